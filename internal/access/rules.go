@@ -1,0 +1,73 @@
+package access
+
+// The rules of the foundation: people, invitations, roles, the audit log
+// and program settings. Each takes the program (and where it matters the
+// person) the action is about, and returns nil or ErrNotFound.
+
+// ViewPeople: staff of the program see its list of people.
+func ViewPeople(a Actor, programID string) error {
+	return allow(a.in(programID) && (a.Role == Coordinator || a.Role == Admin))
+}
+
+// InviteRoles lists the roles the actor may invite people into: admins any
+// role, coordinators members and coaches, coaches alumni and family.
+func InviteRoles(a Actor) []Role {
+	switch a.Role {
+	case Admin:
+		return Roles
+	case Coordinator:
+		return []Role{Alumnus, Family, Coach}
+	case Coach:
+		return []Role{Alumnus, Family}
+	}
+	return nil
+}
+
+// Invite: may the actor invite someone into programID with role?
+func Invite(a Actor, programID string, role Role) error {
+	if !a.in(programID) && !(a.IsSystem() && a.ProgramID == programID) {
+		return ErrNotFound
+	}
+	if a.IsSystem() {
+		return nil
+	}
+	for _, r := range InviteRoles(a) {
+		if r == role {
+			return nil
+		}
+	}
+	return ErrNotFound
+}
+
+// ViewInvitations: staff who may invite see the program's open invitations.
+func ViewInvitations(a Actor, programID string) error {
+	return allow(a.in(programID) && len(InviteRoles(a)) > 0)
+}
+
+// ManageAccount: only admins change another person's role or disable an
+// account, and never their own (so a program cannot lose its last admin by
+// accident, and nobody raises their own rights).
+func ManageAccount(a Actor, programID, userID string) error {
+	return allow(a.in(programID) && a.Role == Admin && a.UserID != userID)
+}
+
+// ViewAudit: admins read their program's audit log.
+func ViewAudit(a Actor, programID string) error {
+	return allow(a.in(programID) && a.Role == Admin)
+}
+
+// EditProgram: admins change the program's settings and public page.
+func EditProgram(a Actor, programID string) error {
+	return allow(a.in(programID) && a.Role == Admin)
+}
+
+// ViewOutbox: admins read the program's outgoing mail.
+func ViewOutbox(a Actor, programID string) error {
+	return allow(a.in(programID) && a.Role == Admin)
+}
+
+// OwnAccount: a signed-in person manages their own password, second factor
+// and sessions.
+func OwnAccount(a Actor, userID string) error {
+	return allow(!a.Anonymous() && a.UserID == userID)
+}
