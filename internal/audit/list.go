@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/db"
@@ -39,8 +40,10 @@ func List(ctx context.Context, d *db.DB, actor access.Actor, f Filter) ([]Entry,
 	}
 	if f.Action != "" {
 		if strings.HasSuffix(f.Action, ".") {
-			where = append(where, "action LIKE ?")
-			args = append(args, strings.NewReplacer("%", "", "_", "").Replace(f.Action)+"%")
+			// A plain prefix comparison: LIKE would treat "_" in action
+			// names as a wildcard.
+			where = append(where, "substr(action, 1, ?) = ?")
+			args = append(args, utf8.RuneCountInString(f.Action), f.Action)
 		} else {
 			where = append(where, "action = ?")
 			args = append(args, f.Action)

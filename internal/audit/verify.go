@@ -66,8 +66,10 @@ func Verify(ctx context.Context, d *db.DB) (int64, error) {
 		}
 	case err != nil:
 		return n, err
-	case headSeq != n:
+	case headSeq > n:
 		return n, &Broken{Seq: n + 1, Reason: fmt.Sprintf("the chain ends at entry %d but %d entries were written (newest entries deleted)", n, headSeq)}
+	case headSeq < n:
+		return headSeq, &Broken{Seq: headSeq + 1, Reason: fmt.Sprintf("entries %d to %d were added without moving the chain's head (appended outside Cairn)", headSeq+1, n)}
 	case headHash != prev:
 		return n, &Broken{Seq: n, Reason: "the newest entry does not match the chain's head (edited or replaced)"}
 	}

@@ -1,0 +1,129 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Timeouts of the HTTP server. There is no write timeout, so that
+// long-lived responses (server-sent events) are not cut off; slow clients
+// are bounded by the read timeouts instead.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 60 * time.Second
+	idleTimeout       = 120 * time.Second
+	maxHeaderBytes    = 64 << 10
+	// drainTimeout bounds how long shutdown waits for requests in flight.
+	drainTimeout = 20 * time.Second
+)
+
+// periodic is one piece of work repeated at an interval while the server
+// runs.
+type periodic struct {
+	name     string
+	interval time.Duration
+	run      func(ctx context.Context) error
+}
+
+// periodicWork lists the App's periodic work.
+func (a *App) periodicWork() []periodic {
+	return []periodic{
+		{name: "delete expired sessions and tokens", interval: 10 * time.Minute, run: func(ctx context.Context) error {
+			return a.Auth.DeleteExpired(ctx)
+		}},
+	}
+}
+
+// Serve serves the web site on ln and runs the background work (mail
+// delivery, periodic cleanup) until ctx is done. Then it stops accepting
+// connections, lets requests in flight finish (up to 20 seconds), stops
+// the background work and closes the database. It returns nil after a
+// clean shutdown.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	if a.Handler == nil {
+		ln.Close()
+		a.Close()
+		return errors.New("app: no web handler (open the App with Open)")
+	}
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		// The server's own messages (protocol errors, recovered panics)
+		// go through the logger, which redacts client addresses.
+		ErrorLog:    slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+
+	// Background work outlives ctx until requests have drained.
+	bgCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	var bg sync.WaitGroup
+	if a.Sender != nil {
+		bg.Go(func() { a.Sender.Run(bgCtx) })
+	}
+	for _, p := range a.periodicWork() {
+		bg.Go(func() { a.repeat(bgCtx, p) })
+	}
+
+	// The logger redacts IP addresses, so the port is logged on its own.
+	a.Logger.Info("listening", "port", listenPort(ln), "base_url", a.Config.BaseURL)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	var err error
+	select {
+	case err = <-served:
+		// The listener failed before we were asked to stop.
+		err = fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+		a.Logger.Info("shutting down", "drain_timeout", drainTimeout.String())
+		drainCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), drainTimeout)
+		if serr := srv.Shutdown(drainCtx); serr != nil {
+			err = fmt.Errorf("shutdown: requests still running after %s: %w", drainTimeout, serr)
+			srv.Close()
+		}
+		cancel()
+		<-served
+	}
+	stopBackground()
+	bg.Wait()
+	if cerr := a.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("close database: %w", cerr)
+	}
+	if err == nil {
+		a.Logger.Info("stopped")
+	}
+	return err
+}
+
+// repeat runs p every p.interval until ctx is done, logging failures.
+func (a *App) repeat(ctx context.Context, p periodic) {
+	t := time.NewTicker(p.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := p.run(ctx); err != nil && ctx.Err() == nil {
+				a.Logger.Error("periodic work failed", "work", p.name, "err", err)
+			}
+		}
+	}
+}
+
+// listenPort returns the port ln listens on.
+func listenPort(ln net.Listener) string {
+	if _, port, err := net.SplitHostPort(ln.Addr().String()); err == nil {
+		return port
+	}
+	return ""
+}

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/cairn-recovery/cairn/internal/access"
+)
+
+// adminRoutes are the staff pages: people, invitations, the audit log,
+// program settings and the outbox. Every handler asks internal/access (or
+// calls a feature function that does) before it reads or changes anything,
+// so that a page someone may not use answers 404 like a missing one.
+func (s *Server) adminRoutes() []route {
+	return []route{
+		{"GET /admin", signedIn, s.adminIndex},
+		{"GET /admin/people", signedIn, s.adminPeople},
+		{"GET /admin/people/{id}", signedIn, s.adminPerson},
+		{"POST /admin/people/{id}/role", signedIn, s.adminPersonRole},
+		{"POST /admin/people/{id}/disable", signedIn, s.adminPersonDisable},
+		{"POST /admin/people/{id}/enable", signedIn, s.adminPersonEnable},
+		{"GET /admin/invitations", signedIn, s.adminInvitations},
+		{"POST /admin/invitations", signedIn, s.adminInvite},
+		{"POST /admin/invitations/{id}/revoke", signedIn, s.adminRevokeInvitation},
+		{"GET /admin/audit", signedIn, s.adminAudit},
+		{"GET /admin/program", signedIn, s.adminProgram},
+		{"POST /admin/program", signedIn, s.adminProgramSave},
+		{"GET /admin/outbox", signedIn, s.adminOutbox},
+		{"GET /admin/outbox/{id}", signedIn, s.adminOutboxMessage},
+	}
+}
+
+// adminSection is one link on the admin index.
+type adminSection struct {
+	Path, Title, Summary string
+}
+
+// adminSections lists the sections a may use, in the order the index shows
+// them. Each is decided by the same rule its page asks.
+func adminSections(a access.Actor) []adminSection {
+	var out []adminSection
+	if access.ViewPeople(a, a.ProgramID) == nil {
+		out = append(out, adminSection{"/admin/people", "People", "Everyone with an account in the program, their role and whether their account is active."})
+	}
+	if access.ViewInvitations(a, a.ProgramID) == nil {
+		out = append(out, adminSection{"/admin/invitations", "Invitations", "Invite someone to join, and see or withdraw open invitations."})
+	}
+	if access.ViewAudit(a, a.ProgramID) == nil {
+		out = append(out, adminSection{"/admin/audit", "Audit log", "Who did what, and when."})
+	}
+	if access.EditProgram(a, a.ProgramID) == nil {
+		out = append(out, adminSection{"/admin/program", "Program settings", "Name, time zone, phone, address and the public description."})
+	}
+	if access.ViewOutbox(a, a.ProgramID) == nil {
+		out = append(out, adminSection{"/admin/outbox", "Outbox", "Email Cairn has sent or is waiting to send."})
+	}
+	return out
+}
+
+// adminIndex links to the sections the person may use; someone who may use
+// none gets the not-found page.
+func (s *Server) adminIndex(w http.ResponseWriter, r *http.Request) error {
+	sections := adminSections(actor(r))
+	if len(sections) == 0 {
+		return errNotFound
+	}
+	v := s.newView(r, "Admin", sections)
+	v.Nav = "admin"
+	return s.render(w, r, "admin", v)
+}
+
+// adminView is newView for the admin pages.
+func (s *Server) adminView(r *http.Request, title string, data any) *view {
+	v := s.newView(r, title, data)
+	v.Nav = "admin"
+	return v
+}

@@ -1,0 +1,262 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/cairn-recovery/cairn/internal/access"
+	"github.com/cairn-recovery/cairn/internal/auth"
+	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/testkit"
+)
+
+// admActors are the columns of the access matrix, in the order of
+// admWant's entries: a visitor, one person of every role in the program,
+// and an admin of another program.
+var admActors = []string{"anonymous", "alumnus", "family", "coach", "coordinator", "admin", "outsider"}
+
+// admWant is the expected status for each of admActors.
+type admWant [7]int
+
+// admEveryone expects the same status for everybody.
+func admEveryone(code int) admWant { return admWant{code, code, code, code, code, code, code} }
+
+// admSignedIn expects a visitor to be sent to sign in and every signed-in
+// person to get code.
+func admSignedIn(code int) admWant {
+	return admWant{http.StatusSeeOther, code, code, code, code, code, code}
+}
+
+// admOnly expects a visitor to be sent to sign in, the named actors to get
+// code and everyone else the not-found page.
+func admOnly(code int, actors ...string) admWant {
+	w := admWant{http.StatusSeeOther}
+	for i := 1; i < len(admActors); i++ {
+		w[i] = http.StatusNotFound
+		for _, a := range actors {
+			if a == admActors[i] {
+				w[i] = code
+			}
+		}
+	}
+	return w
+}
+
+// admFixture holds the ids the matrix substitutes into patterns.
+type admFixture struct {
+	e *webEnv
+	// alumnusSession is a spare session of the alumnus, for the revoke row.
+	alumnusSession string
+	inviteToken    string
+	resetToken     string
+	outboxID       string
+}
+
+// admRow is one registered route pattern and what each actor gets there.
+type admRow struct {
+	pattern string
+	// path returns the concrete path; it may create what the request
+	// consumes, so that each cell starts from the same state.
+	path func(f *admFixture) string
+	want admWant
+}
+
+func admStatic(p string) func(*admFixture) string { return func(*admFixture) string { return p } }
+
+// admMatrix lists every route of the server. TestAccessMatrix fails when a
+// registered pattern has no row here, or a row names no registered pattern.
+func admMatrix() []admRow {
+	const ok, see, unproc, nf = http.StatusOK, http.StatusSeeOther, http.StatusUnprocessableEntity, http.StatusNotFound
+	alumnusID := func(f *admFixture) string { return f.e.users[access.Alumnus].ID }
+	return []admRow{
+		// Public pages.
+		{"GET /{$}", admStatic("/"), admWant{ok, see, see, see, see, see, see}},
+		{"GET /healthz", admStatic("/healthz"), admEveryone(ok)},
+		{"GET /readyz", admStatic("/readyz"), admEveryone(ok)},
+		{"GET /static/", admStatic("/static/app.css"), admEveryone(ok)},
+
+		// Sign-in and the links sent by email.
+		{"GET /signin", admStatic("/signin"), admWant{ok, see, see, see, see, see, see}},
+		{"POST /signin", admStatic("/signin"), admEveryone(unproc)},
+		{"GET /signin/verify", admStatic("/signin/verify"), admEveryone(see)},
+		{"POST /signin/verify", admStatic("/signin/verify"), admEveryone(see)},
+		{"GET /signin/enrol", admStatic("/signin/enrol"), admEveryone(see)},
+		{"POST /signin/enrol", admStatic("/signin/enrol"), admEveryone(see)},
+		{"POST /signout", admStatic("/signout"), admEveryone(see)},
+		{"GET /invite/{token}", func(f *admFixture) string { return "/invite/" + f.inviteToken }, admEveryone(ok)},
+		{"POST /invite/{token}", func(f *admFixture) string { return "/invite/" + f.inviteToken }, admEveryone(unproc)},
+		{"GET /reset", admStatic("/reset"), admEveryone(ok)},
+		{"POST /reset", admStatic("/reset"), admEveryone(unproc)},
+		{"GET /reset/{token}", func(f *admFixture) string { return "/reset/" + f.resetToken }, admEveryone(ok)},
+		{"POST /reset/{token}", func(f *admFixture) string { return "/reset/" + f.resetToken }, admEveryone(unproc)},
+
+		// The signed-in person's own pages.
+		{"GET /home", admStatic("/home"), admSignedIn(ok)},
+		{"GET /account", admStatic("/account"), admSignedIn(ok)},
+		{"POST /account/password", admStatic("/account/password"), admSignedIn(unproc)},
+		{"GET /account/sessions", admStatic("/account/sessions"), admSignedIn(ok)},
+		{"POST /account/sessions/{id}/revoke", func(f *admFixture) string {
+			return "/account/sessions/" + f.alumnusSession + "/revoke"
+		}, admOnly(see, "alumnus")},
+
+		// The admin area.
+		{"GET /admin", admStatic("/admin"), admOnly(ok, "coach", "coordinator", "admin", "outsider")},
+		{"GET /admin/people", admStatic("/admin/people"), admOnly(ok, "coordinator", "admin", "outsider")},
+		{"GET /admin/people/{id}", func(f *admFixture) string { return "/admin/people/" + alumnusID(f) }, admOnly(ok, "coordinator", "admin")},
+		{"POST /admin/people/{id}/role", func(f *admFixture) string { return "/admin/people/" + alumnusID(f) + "/role" }, admOnly(unproc, "admin")},
+		{"POST /admin/people/{id}/disable", func(f *admFixture) string { return "/admin/people/" + alumnusID(f) + "/disable" }, admOnly(unproc, "admin")},
+		{"POST /admin/people/{id}/enable", func(f *admFixture) string { return "/admin/people/" + alumnusID(f) + "/enable" }, admOnly(see, "admin")},
+		{"GET /admin/invitations", admStatic("/admin/invitations"), admOnly(ok, "coach", "coordinator", "admin", "outsider")},
+		{"POST /admin/invitations", admStatic("/admin/invitations"), admOnly(unproc, "coach", "coordinator", "admin", "outsider")},
+		{"POST /admin/invitations/{id}/revoke", func(f *admFixture) string {
+			inv, _, err := f.e.auth.Invite(context.Background(), f.e.users[access.Admin].Actor("matrix"),
+				fmt.Sprintf("revoke-%s@example.test", randomString(6)), access.Alumnus)
+			if err != nil {
+				f.e.t.Fatal(err)
+			}
+			return "/admin/invitations/" + inv.ID + "/revoke"
+		}, admOnly(see, "coach", "coordinator", "admin")},
+		{"GET /admin/audit", admStatic("/admin/audit"), admOnly(ok, "admin", "outsider")},
+		{"GET /admin/program", admStatic("/admin/program"), admOnly(ok, "admin", "outsider")},
+		{"POST /admin/program", admStatic("/admin/program"), admOnly(unproc, "admin", "outsider")},
+		{"GET /admin/outbox", admStatic("/admin/outbox"), admOnly(ok, "admin", "outsider")},
+		{"GET /admin/outbox/{id}", func(f *admFixture) string { return "/admin/outbox/" + f.outboxID }, admOnly(ok, "admin")},
+	}
+}
+
+var admResetLink = regexp.MustCompile(`/reset/([A-Za-z0-9_-]{22})`)
+
+// newAdmFixture prepares the ids the rows use.
+func newAdmFixture(t *testing.T, e *webEnv) *admFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &admFixture{e: e}
+	_, sess := admSession(t, e, e.users[access.Alumnus])
+	f.alumnusSession = sess.ID
+	_, link, err := e.auth.Invite(ctx, e.users[access.Admin].Actor("matrix"), "invited@example.test", access.Alumnus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.inviteToken = link[strings.LastIndexByte(link, '/')+1:]
+	if err := e.db.QueryRow(ctx, `SELECT id FROM mail_outbox WHERE to_address = ?`, "invited@example.test").Scan(&f.outboxID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.auth.RequestReset(ctx, e.users[access.Family].Email, "192.0.2.9", "matrix"); err != nil {
+		t.Fatal(err)
+	}
+	var body string
+	if err := e.db.QueryRow(ctx, `SELECT body_text FROM mail_outbox WHERE to_address = ?`, e.users[access.Family].Email).Scan(&body); err != nil {
+		t.Fatal(err)
+	}
+	m := admResetLink.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no reset link in the reset email")
+	}
+	f.resetToken = m[1]
+	return f
+}
+
+// admActorUser returns the account of a matrix column (nil for anonymous).
+func admActorUser(e *webEnv, name string) *auth.User {
+	switch name {
+	case "anonymous":
+		return nil
+	case "outsider":
+		return e.outsider
+	}
+	return e.users[access.Role(name)]
+}
+
+func TestAccessMatrix(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, d *db.DB) {
+		e := admEnv(t, d)
+		f := newAdmFixture(t, e)
+		rows := admMatrix()
+
+		byPattern := map[string]admRow{}
+		for _, row := range rows {
+			if _, dup := byPattern[row.pattern]; dup {
+				t.Errorf("matrix has two rows for %q", row.pattern)
+			}
+			byPattern[row.pattern] = row
+		}
+		levels := map[string]level{}
+		for _, rt := range e.srv.routes {
+			levels[rt.pattern] = rt.level
+			if _, ok := byPattern[rt.pattern]; !ok {
+				t.Errorf("route %q has no row in the access matrix: add one to admMatrix", rt.pattern)
+			}
+		}
+		for _, row := range rows {
+			if _, ok := levels[row.pattern]; !ok {
+				t.Errorf("matrix row %q names no registered route", row.pattern)
+			}
+		}
+
+		for i, row := range rows {
+			method, _, _ := strings.Cut(row.pattern, " ")
+			for col, name := range admActors {
+				want := row.want[col]
+				cookie := ""
+				if u := admActorUser(e, name); u != nil {
+					cookie, _ = admSession(t, e, u)
+				}
+				path := row.path(f)
+				var form url.Values
+				if method == http.MethodPost {
+					// An empty form, or one that fails validation; the
+					// e-mail differs per cell so that sign-in throttling
+					// does not mix the cells up.
+					form = url.Values{"email": {fmt.Sprintf("nobody-%d-%d@example.test", i, col)}}
+					if row.pattern == "POST /admin/invitations" || row.pattern == "POST /reset" {
+						form = url.Values{}
+					}
+				}
+				rec := admRequest(t, e, method, path, form, cookie, fmt.Sprintf("198.51.100.%d:1234", (i*len(admActors)+col)%250+1))
+				if rec.Code != want {
+					t.Errorf("%s as %s (%s): status %d, want %d", row.pattern, name, path, rec.Code, want)
+					continue
+				}
+				switch {
+				case want == http.StatusSeeOther && name == "anonymous" && levels[row.pattern] != public:
+					if loc := rec.Header().Get("Location"); !strings.HasPrefix(loc, "/signin") {
+						t.Errorf("%s as anonymous: redirect to %q, want /signin", row.pattern, loc)
+					}
+				case want == http.StatusNotFound && strings.Contains(row.pattern, " /admin"):
+					// Not allowed must read exactly like not found.
+					if !strings.Contains(rec.Body.String(), "We could not find that page.") {
+						t.Errorf("%s as %s: 404 is not the not-found page", row.pattern, name)
+					}
+				}
+			}
+		}
+	})
+}
+
+// admRequest sends a request from remote as the holder of cookie ("" for a
+// visitor).
+func admRequest(t *testing.T, e *webEnv, method, path string, form url.Values, cookie, remote string) *httptest.ResponseRecorder {
+	t.Helper()
+	var req *http.Request
+	if form != nil {
+		req = httptest.NewRequest(method, "http://cairn.test"+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	} else {
+		req = httptest.NewRequest(method, "http://cairn.test"+path, nil)
+	}
+	if remote != "" {
+		req.RemoteAddr = remote
+	}
+	if cookie != "" {
+		req.AddCookie(&http.Cookie{Name: e.srv.cookieName(), Value: cookie})
+	}
+	rec := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(rec, req)
+	return rec
+}

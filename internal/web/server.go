@@ -1,0 +1,103 @@
+// Package web serves Cairn's HTML interface: routes, middleware, handlers
+// and the embedded templates and static files. Handlers parse input, call
+// feature packages with the acting person, and render; they hold no rules.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/cairn-recovery/cairn/internal/auth"
+	"github.com/cairn-recovery/cairn/internal/config"
+	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/programs"
+)
+
+// Deps are what the web server needs from the running application.
+type Deps struct {
+	Config  *config.Config
+	DB      *db.DB
+	Auth    *auth.Service
+	Logger  *slog.Logger
+	Version string
+}
+
+// Server is Cairn's web interface.
+type Server struct {
+	cfg     *config.Config
+	db      *db.DB
+	auth    *auth.Service
+	log     *slog.Logger
+	version string
+
+	tmpl    *templates
+	static  *staticFiles
+	routes  []route
+	handler http.Handler
+}
+
+// New builds the server: it parses every template and registers every route.
+func New(deps Deps) (*Server, error) {
+	if deps.Config == nil || deps.DB == nil || deps.Auth == nil {
+		return nil, fmt.Errorf("web: Config, DB and Auth are required")
+	}
+	s := &Server{cfg: deps.Config, db: deps.DB, auth: deps.Auth, log: deps.Logger, version: deps.Version}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	var err error
+	if s.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if s.tmpl, err = parseTemplates(s.static); err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	s.registerRoutes(mux)
+	s.handler = s.middleware(mux)
+	return s, nil
+}
+
+// Handler returns the server's root handler, with all middleware.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// defaultProgram is the program the public pages describe: the oldest one.
+// An installation with several programs shows the signed-in person's own.
+func (s *Server) defaultProgram(ctx context.Context) (*programs.Program, error) {
+	list, err := programs.List(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	return list[0], nil
+}
+
+// programFor returns the program a page is about: the signed-in person's,
+// or the default one for visitors.
+func (s *Server) programFor(r *http.Request) *programs.Program {
+	st := state(r)
+	if st.program != nil || st.programLoaded {
+		return st.program
+	}
+	st.programLoaded = true
+	var p *programs.Program
+	var err error
+	if st.user != nil {
+		p, err = programs.Get(r.Context(), s.db, st.user.ProgramID)
+	} else {
+		p, err = s.defaultProgram(r.Context())
+	}
+	if err != nil {
+		s.log.Error("load program", "err", err, "request_id", st.requestID)
+		return nil
+	}
+	st.program = p
+	return p
+}
+
+func (s *Server) now() time.Time { return time.Now() }
