@@ -38,7 +38,9 @@ const (
 // Options configure a Service.
 type Options struct {
 	// SecretKey keys the HMACs of throttle keys and the encryption of TOTP
-	// secrets. It must stay the same across restarts and instances.
+	// secrets (at least 32 random bytes; config.Config provides it). It must
+	// stay the same across restarts and instances, or enrolled second
+	// factors stop working.
 	SecretKey []byte
 	// BaseURL is the public address used in links sent by email, e.g.
 	// http://127.0.0.1:8080 (no trailing slash needed).

@@ -169,18 +169,19 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, firstName, lastNa
 	if _, err := validateName("last_name", lastName, false); err != nil {
 		return nil, err
 	}
-	if err := ValidatePassword(password); err != nil {
+	prepared, err := s.withHash(NewUser{FirstName: firstName, LastName: lastName, Password: password})
+	if err != nil {
 		return nil, err
 	}
 	var u *User
-	err := s.db.Tx(ctx, func(tx *db.Tx) error {
+	err = s.db.Tx(ctx, func(tx *db.Tx) error {
 		inv, err := s.openInvitation(ctx, tx, token)
 		if err != nil {
 			return err
 		}
 		actor := access.Actor{ProgramID: inv.ProgramID, RequestID: requestID}
-		u, err = s.insertUser(ctx, tx, actor, NewUser{ProgramID: inv.ProgramID, Email: inv.Email, FirstName: firstName,
-			LastName: lastName, Role: inv.Role, Password: password})
+		prepared.ProgramID, prepared.Email, prepared.Role = inv.ProgramID, inv.Email, inv.Role
+		u, err = s.insertUser(ctx, tx, actor, prepared)
 		var fe *FieldError
 		if errors.As(err, &fe) && fe.Field == "email" {
 			return ErrInvalidToken
@@ -239,7 +240,7 @@ func (s *Service) RevokeInvitation(ctx context.Context, actor access.Actor, id s
 		if err != nil {
 			return err
 		}
-		if err := access.Invite(actor, inv.ProgramID, inv.Role); err != nil || actor.IsSystem() && actor.ProgramID != inv.ProgramID {
+		if err := access.Invite(actor, inv.ProgramID, inv.Role); err != nil {
 			return access.ErrNotFound
 		}
 		if inv.RevokedAt != nil {

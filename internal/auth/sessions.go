@@ -254,7 +254,8 @@ func (s *Service) session(ctx context.Context, q db.Querier, token string) (*Ses
 // Authenticate returns the session named by token and its user, or
 // ErrNoSession when the token is malformed or unknown, the session idle
 // (by the user's role) or past its lifetime, or the user disabled. It
-// records activity at most once a minute.
+// records activity at most once a minute. Only a session at StageFull is
+// signed in; callers send the others to the second-factor or enrolment page.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Session, *User, error) {
 	x, u, hash, err := s.session(ctx, s.db, token)
 	if err != nil {
@@ -345,8 +346,13 @@ func (s *Service) RevokeSession(ctx context.Context, actor access.Actor, session
 // rotate replaces the session named by hash with a new one at stage, for
 // the same user and user agent, and returns the new token.
 func (s *Service) rotate(ctx context.Context, tx *db.Tx, hash string, x *Session, u *User, stage string) (string, error) {
-	if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash); err != nil {
+	res, err := tx.Exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hash)
+	if err != nil {
 		return "", err
+	}
+	if rowsAffected(res) != 1 {
+		// Another request rotated or ended this session first.
+		return "", ErrNoSession
 	}
 	token, _, err := s.createSession(ctx, tx, u, stage, x.UserAgent)
 	return token, err

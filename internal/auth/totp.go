@@ -10,6 +10,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -246,6 +248,18 @@ func (s *Service) BeginEnrollment(ctx context.Context, token string) (secret, ot
 	if x.Stage != StageEnroll {
 		return "", "", ErrNoSession
 	}
+	// A secret already waiting for its first code is shown again, so that
+	// a reload or a mistyped code does not orphan the key the person has
+	// already added to their app.
+	var pending string
+	if err := db.Err(s.db.QueryRow(ctx, `SELECT totp_secret FROM users WHERE id = ? AND totp_enabled_at IS NULL`, u.ID).Scan(&pending)); err != nil {
+		return "", "", err
+	}
+	if pending != "" {
+		if secret, err := s.openSecret(u.ID, pending); err == nil {
+			return secret, otpURL(u.Email, secret), nil
+		}
+	}
 	key, err := totp.Generate(totp.GenerateOpts{Issuer: totpIssuer, AccountName: u.Email, Period: totpPeriod,
 		Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 	if err != nil {
@@ -340,4 +354,16 @@ func (s *Service) CompleteEnrollment(ctx context.Context, token, code, requestID
 		return "", nil, &FieldError{"code", "That code did not work. Check the time on your phone and enter the newest 6-digit code."}
 	}
 	return newToken, codes, nil
+}
+
+// otpURL is the otpauth:// link that adds secret to an authenticator app,
+// with the parameters every new key is generated with.
+func otpURL(account, secret string) string {
+	q := url.Values{}
+	q.Set("secret", secret)
+	q.Set("issuer", totpIssuer)
+	q.Set("algorithm", "SHA1")
+	q.Set("digits", "6")
+	q.Set("period", strconv.Itoa(int(totpPeriod)))
+	return (&url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + totpIssuer + ":" + account, RawQuery: q.Encode()}).String()
 }

@@ -57,6 +57,19 @@ type NewUser struct {
 	ProgramID, Email, FirstName, LastName string
 	Role                                  access.Role
 	Password                              string
+
+	// hash is the password's hash when computed before the transaction,
+	// so that the ~50 ms of argon2 never holds the database's writer.
+	hash string
+}
+
+// withHash validates the password and hashes it, outside any transaction.
+func (s *Service) withHash(in NewUser) (NewUser, error) {
+	if err := ValidatePassword(in.Password); err != nil {
+		return in, err
+	}
+	in.hash = hashPassword(in.Password, s.argon)
+	return in, nil
 }
 
 const userColumns = `id, program_id, email, first_name, last_name, role, totp_enabled_at, disabled_at, created_at`
@@ -141,8 +154,12 @@ func (s *Service) CreateUser(ctx context.Context, actor access.Actor, in NewUser
 	if err := access.Invite(actor, in.ProgramID, in.Role); err != nil {
 		return nil, err
 	}
+	in, err := s.withHash(in)
+	if err != nil {
+		return nil, err
+	}
 	var u *User
-	err := s.db.Tx(ctx, func(tx *db.Tx) error {
+	err = s.db.Tx(ctx, func(tx *db.Tx) error {
 		var err error
 		u, err = s.insertUser(ctx, tx, actor, in)
 		return err
@@ -171,8 +188,11 @@ func (s *Service) insertUser(ctx context.Context, tx *db.Tx, actor access.Actor,
 	if !validRole(in.Role) {
 		return nil, &FieldError{"role", "Choose a role."}
 	}
-	if err := ValidatePassword(in.Password); err != nil {
-		return nil, err
+	if in.hash == "" {
+		var err error
+		if in, err = s.withHash(in); err != nil {
+			return nil, err
+		}
 	}
 	var n int
 	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE email = ?`, email).Scan(&n); err != nil {
@@ -186,7 +206,7 @@ func (s *Service) insertUser(ctx context.Context, tx *db.Tx, actor access.Actor,
 		FirstName: first, LastName: last, Role: in.Role, CreatedAt: now}
 	_, err = tx.Exec(ctx, `INSERT INTO users (id, program_id, email, first_name, last_name, role, password_hash, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.ProgramID, u.Email, u.FirstName, u.LastName, string(u.Role), hashPassword(in.Password, s.argon), now, now)
+		u.ID, u.ProgramID, u.Email, u.FirstName, u.LastName, string(u.Role), in.hash, now, now)
 	if errors.Is(err, db.ErrConflict) {
 		return nil, &FieldError{"email", "That person already has an account."}
 	}

@@ -60,7 +60,7 @@ func Seed(ctx context.Context, d *db.DB, a *auth.Service, password string) (*pro
 		return nil, err
 	}
 	if len(existing) > 0 {
-		if err := ensurePassword(ctx, d, p.ID, everyone, password); err != nil {
+		if err := ensurePassword(ctx, a, p.ID, everyone, password); err != nil {
 			return nil, err
 		}
 	}

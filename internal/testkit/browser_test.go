@@ -135,7 +135,7 @@ func TestNewContextSeparatesCookies(t *testing.T) {
 
 	navigate(t, first, srv.URL+"/set")
 	navigate(t, first, srv.URL+"/who")
-	got, err := chromedp.Run(first, chromedp.Text(chromedp.CSS("body")))
+	got, err := chromedp.Run(first, chromedp.Evaluate[string]("document.body.innerText"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestNewContextSeparatesCookies(t *testing.T) {
 	}
 
 	navigate(t, second, srv.URL+"/who")
-	got, err = chromedp.Run(second, chromedp.Text(chromedp.CSS("body")))
+	got, err = chromedp.Run(second, chromedp.Evaluate[string]("document.body.innerText"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func TestAdminAccessibility(t *testing.T) {
 	t.Cleanup(srv.Close)
 	ctx := testkit.Browser(t)
 
-	do := func(what string, actions ...chromedp.Action) {
+	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		c, cancel := context.WithTimeout(ctx, 30*time.Second)
 		defer cancel()
@@ -42,10 +42,10 @@ func TestAdminAccessibility(t *testing.T) {
 	}
 	do("sign in",
 		chromedp.Navigate(srv.URL+"/signin"),
-		chromedp.SendKeys("#email", e.users[access.Admin].Email, chromedp.ByQuery),
-		chromedp.SendKeys("#password", testPassword, chromedp.ByQuery),
-		chromedp.Submit("#password", chromedp.ByQuery),
-		chromedp.WaitVisible(`a[href="/admin"]`, chromedp.ByQuery),
+		chromedp.SendKeys(chromedp.CSS("#email"), e.users[access.Admin].Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/admin"]`)),
 	)
 	pages := []string{
 		"/admin",
@@ -61,7 +61,7 @@ func TestAdminAccessibility(t *testing.T) {
 		"/admin/outbox/" + outboxID,
 	}
 	for _, p := range pages {
-		do("open "+p, chromedp.Navigate(srv.URL+p), chromedp.WaitVisible("h1", chromedp.ByQuery))
+		do("open "+p, chromedp.Navigate(srv.URL+p), chromedp.WaitVisible(chromedp.CSS("h1")))
 		title, err := chromedp.Run(ctx, chromedp.Title())
 		if err != nil || strings.HasPrefix(title, "Not Found") || strings.HasPrefix(title, "Internal") {
 			t.Errorf("%s: title %q (%v)", p, title, err)
@@ -71,8 +71,8 @@ func TestAdminAccessibility(t *testing.T) {
 	// A form error after a post: the disable form without its confirmation.
 	do("post disable unconfirmed",
 		chromedp.Navigate(srv.URL+"/admin/people/"+e.users[access.Alumnus].ID),
-		chromedp.Click(`form[action$="/disable"] button`, chromedp.ByQuery),
-		chromedp.WaitVisible(".error-summary", chromedp.ByQuery),
+		chromedp.Click(chromedp.CSS(`form[action$="/disable"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(".error-summary")),
 	)
 	testkit.Axe(t, ctx)
 }

@@ -29,7 +29,7 @@ type templates struct {
 func parseTemplates(st *staticFiles) (*templates, error) {
 	funcs := template.FuncMap{
 		"static":    st.url,
-		"tel":       programs.TelURI,
+		"tel":       func(phone string) template.URL { return template.URL(programs.TelURI(phone)) },
 		"roleLabel": func(r access.Role) string { return r.Label() },
 		"roles":     func() []access.Role { return access.Roles },
 		"date": func(t time.Time, loc *time.Location) string {

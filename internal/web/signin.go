@@ -130,7 +130,8 @@ func (s *Server) throttled(w http.ResponseWriter, r *http.Request, page string, 
 	return s.renderView(w, r, http.StatusTooManyRequests, page, v)
 }
 
-// pendingError turns an ended half-signed-in session into a fresh start.
+// pendingEnded sends a person whose half-signed-in session has ended back
+// to the sign-in page.
 func (s *Server) pendingEnded(w http.ResponseWriter, r *http.Request) error {
 	s.clearSessionCookie(w)
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
@@ -229,18 +230,11 @@ func (s *Server) enrolPost(w http.ResponseWriter, r *http.Request) error {
 	var fe *auth.FieldError
 	var te *auth.ThrottledError
 	if errors.As(err, &fe) || errors.As(err, &te) {
-		// Show the same secret again: the person has already added it to
-		// their app. The posted copy is only displayed, never trusted; if
-		// it does not look like a secret, a new one is made.
-		secret := r.PostFormValue("secret")
-		var link string
-		if !looksLikeSecret(secret) {
-			var berr error
-			if secret, link, berr = s.auth.BeginEnrollment(r.Context(), st.token); berr != nil {
-				return berr
-			}
-		} else {
-			link = otpauthURL(secret, st.user.Email)
+		// The pending secret is shown again (BeginEnrollment keeps it), so
+		// the key the person has already added to their app stays valid.
+		secret, link, berr := s.auth.BeginEnrollment(r.Context(), st.token)
+		if berr != nil {
+			return berr
 		}
 		v := s.newView(r, "Set up your second step", s.enrolData(secret, link, next))
 		v.Nav = "signin"
@@ -277,32 +271,6 @@ func (s *Server) enrolData(secret, link, next string) enrolData {
 		}
 	}
 	return d
-}
-
-// looksLikeSecret reports whether s has the shape of a base32 TOTP secret.
-func looksLikeSecret(s string) bool {
-	if len(s) < 16 || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'A' && c <= 'Z' || c >= '2' && c <= '7') {
-			return false
-		}
-	}
-	return true
-}
-
-// otpauthURL builds the link for a secret the way auth does (issuer Cairn,
-// SHA-1, six digits, 30 seconds), for re-showing a pending secret.
-func otpauthURL(secret, account string) string {
-	q := url.Values{}
-	q.Set("secret", secret)
-	q.Set("issuer", "Cairn")
-	q.Set("algorithm", "SHA1")
-	q.Set("digits", "6")
-	q.Set("period", "30")
-	return (&url.URL{Scheme: "otpauth", Host: "totp", Path: "/Cairn:" + account, RawQuery: q.Encode()}).String()
 }
 
 // signout ends the session, if there is one, and forgets the cookie.
