@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"runtime/debug"
 	"strconv"
 
 	"github.com/cairn-recovery/cairn/internal/app"
@@ -31,6 +32,7 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 		return code
 	}
 	cfg.Demo = demoMode
+	tuneGC(e.getenv)
 	logger := newLogger(e, cfg)
 	a, err := app.Open(ctx, cfg, logger)
 	if err != nil {
@@ -53,4 +55,18 @@ func cmdServe(ctx context.Context, e *env, args []string) int {
 		return e.fail(exitError, "%v", err)
 	}
 	return exitOK
+}
+
+// tuneGC trades a little memory for CPU unless GOGC or GOMEMLIMIT say
+// otherwise: Cairn's live heap is a few MiB, so the default GOGC=100 would
+// collect many times a second under load. GOGC=400 with a 256 MiB soft
+// limit keeps collections rare and the heap bounded (argon2id's 19 MiB per
+// password check is bounded separately in internal/auth).
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(256 << 20)
+	}
 }

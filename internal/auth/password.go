@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -84,6 +85,18 @@ const (
 	keyLen  = 32
 )
 
+// hashSlots bounds how many argon2id computations run at once. Each takes
+// 19 MiB and a core for ~50 ms; a flood of sign-in attempts then queues
+// instead of exhausting memory, and pages keep being served.
+var hashSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+
+// idKey is argon2.IDKey, holding one of the hash slots.
+func idKey(pw, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
+	return argon2.IDKey(pw, salt, time, memory, threads, keyLen)
+}
+
 // hashPassword returns the PHC string of pw:
 // $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash> (unpadded standard base64).
 func hashPassword(pw string, p Argon2Params) string {
@@ -91,7 +104,7 @@ func hashPassword(pw string, p Argon2Params) string {
 	if _, err := rand.Read(salt); err != nil {
 		panic("auth: no randomness: " + err.Error())
 	}
-	key := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, keyLen)
+	key := idKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, keyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key))
@@ -157,7 +170,7 @@ func verifyPassword(pw, encoded string, current Argon2Params) (ok, rehash bool) 
 	if err != nil {
 		return false, false
 	}
-	key := argon2.IDKey([]byte(pw), h.salt, h.params.Time, h.params.Memory, h.params.Threads, uint32(len(h.key)))
+	key := idKey([]byte(pw), h.salt, h.params.Time, h.params.Memory, h.params.Threads, uint32(len(h.key)))
 	if subtle.ConstantTimeCompare(key, h.key) != 1 {
 		return false, false
 	}

@@ -231,24 +231,27 @@ func (s *Service) session(ctx context.Context, q db.Querier, token string) (*Ses
 	if err != nil {
 		return nil, nil, "", ErrNoSession
 	}
-	x, err := scanSession(q.QueryRow(ctx, `SELECT `+sessionColumns+` FROM sessions s WHERE s.token_hash = ?`, hash))
+	// One query for both: every signed-in request runs it.
+	var x Session
+	var u User
+	var role string
+	var totpAt, disabledAt sql.NullTime
+	err = db.Err(q.QueryRow(ctx, `SELECT `+sessionColumns+`,
+		u.id, u.program_id, u.email, u.first_name, u.last_name, u.role, u.totp_enabled_at, u.disabled_at, u.created_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, hash).Scan(
+		&x.ID, &x.UserID, &x.ProgramID, &x.Stage, &x.UserAgent, &x.CreatedAt, &x.LastSeenAt, &x.ExpiresAt, &x.idleExpiresAt,
+		&u.ID, &u.ProgramID, &u.Email, &u.FirstName, &u.LastName, &role, &totpAt, &disabledAt, &u.CreatedAt))
 	if errors.Is(err, db.ErrNotFound) {
 		return nil, nil, "", ErrNoSession
 	}
 	if err != nil {
 		return nil, nil, "", err
 	}
-	u, err := getUser(ctx, q, x.UserID)
-	if errors.Is(err, db.ErrNotFound) {
+	u.Role, u.TOTPEnabled, u.Disabled = access.Role(role), totpAt.Valid, disabledAt.Valid
+	if u.Disabled || !s.live(&x, u.Role, s.now()) {
 		return nil, nil, "", ErrNoSession
 	}
-	if err != nil {
-		return nil, nil, "", err
-	}
-	if u.Disabled || !s.live(x, u.Role, s.now()) {
-		return nil, nil, "", ErrNoSession
-	}
-	return x, u, hash, nil
+	return &x, &u, hash, nil
 }
 
 // Authenticate returns the session named by token and its user, or

@@ -38,6 +38,9 @@ type DB struct {
 
 	mu     sync.RWMutex
 	rebind map[string]string
+
+	// Prepared statements, on SQLite only (nil on PostgreSQL).
+	readStmts, writeStmts *stmtCache
 }
 
 // Querier is what both a DB and a Tx offer, so that store functions can run
@@ -79,6 +82,8 @@ func (d *DB) DSN() string { return d.dsn }
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.readStmts.close()
+	d.writeStmts.close()
 	var errs []error
 	if d.read != d.write {
 		errs = append(errs, d.read.Close())
@@ -94,12 +99,20 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Exec runs a statement on the writer.
 func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := d.writeStmts.get(ctx, query); st != nil {
+		res, err := st.ExecContext(ctx, fixArgs(args)...)
+		return res, translate(err)
+	}
 	res, err := d.write.ExecContext(ctx, d.Rebind(query), fixArgs(args)...)
 	return res, translate(err)
 }
 
 // Query runs a query on a reader.
 func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := d.readStmts.get(ctx, query); st != nil {
+		rows, err := st.QueryContext(ctx, fixArgs(args)...)
+		return rows, translate(err)
+	}
 	rows, err := d.read.QueryContext(ctx, d.Rebind(query), fixArgs(args)...)
 	return rows, translate(err)
 }
@@ -107,6 +120,9 @@ func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, e
 // QueryRow runs a query expected to return at most one row on a reader.
 // Scan errors should be passed through [Err] to become [ErrNotFound].
 func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := d.readStmts.get(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, fixArgs(args)...)
+	}
 	return d.read.QueryRowContext(ctx, d.Rebind(query), fixArgs(args)...)
 }
 
@@ -140,19 +156,42 @@ func (t *Tx) SQL() *sql.Tx { return t.tx }
 
 // Exec runs a statement in the transaction.
 func (t *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		res, err := st.ExecContext(ctx, fixArgs(args)...)
+		return res, translate(err)
+	}
 	res, err := t.tx.ExecContext(ctx, t.db.Rebind(query), fixArgs(args)...)
 	return res, translate(err)
 }
 
 // Query runs a query in the transaction.
 func (t *Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		rows, err := st.QueryContext(ctx, fixArgs(args)...)
+		return rows, translate(err)
+	}
 	rows, err := t.tx.QueryContext(ctx, t.db.Rebind(query), fixArgs(args)...)
 	return rows, translate(err)
 }
 
 // QueryRow runs a single-row query in the transaction.
 func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, fixArgs(args)...)
+	}
 	return t.tx.QueryRowContext(ctx, t.db.Rebind(query), fixArgs(args)...)
+}
+
+// stmt returns the writer's prepared statement for query bound to the
+// transaction, when one was prepared before, or nil. It never prepares: the
+// transaction holds SQLite's only writer connection, so preparing on the
+// pool would wait for itself.
+func (t *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
+	st := t.db.writeStmts.peek(query)
+	if st == nil {
+		return nil
+	}
+	return t.tx.StmtContext(ctx, st)
 }
 
 // Rebind rewrites `?` placeholders for the engine. Question marks inside

@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -74,4 +75,55 @@ func TestRebindKeepsQuotedMarks(t *testing.T) {
 	if got != want {
 		t.Fatalf("Rebind = %q, want %q", got, want)
 	}
+}
+
+// TestStatementsInsideAndOutsideTransactions runs the same statements
+// inside a write transaction and outside it at the same time; on SQLite's
+// single writer connection a statement cache that prepared inside the
+// transaction would wait for itself.
+func TestStatementsInsideAndOutsideTransactions(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		now := time.Now()
+		insert := `INSERT INTO programs (id, name, timezone, created_at, updated_at) VALUES (?, ?, 'UTC', ?, ?)`
+		count := `SELECT COUNT(*) FROM programs WHERE name = ?`
+		done := make(chan error, 2)
+		go func() {
+			for i := range 50 {
+				if _, err := d.Exec(ctx, insert, fmt.Sprintf("out-%d", i), "outside", now, now); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+		go func() {
+			for i := range 50 {
+				err := d.Tx(ctx, func(tx *db.Tx) error {
+					if _, err := tx.Exec(ctx, insert, fmt.Sprintf("in-%d", i), "inside", now, now); err != nil {
+						return err
+					}
+					var n int
+					return tx.QueryRow(ctx, count, "inside").Scan(&n)
+				})
+				if err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+		for range 2 {
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, name := range []string{"inside", "outside"} {
+			var n int
+			if err := d.QueryRow(ctx, count, name).Scan(&n); err != nil || n != 50 {
+				t.Errorf("%s: %d rows (%v), want 50", name, n, err)
+			}
+		}
+	})
 }

@@ -59,5 +59,6 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxLifetime(0)
-	return &DB{engine: SQLite, dsn: path, read: read, write: write, rebind: map[string]string{}}, nil
+	return &DB{engine: SQLite, dsn: path, read: read, write: write, rebind: map[string]string{},
+		readStmts: newStmtCache(read), writeStmts: newStmtCache(write)}, nil
 }

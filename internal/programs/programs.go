@@ -31,7 +31,7 @@ type Program struct {
 
 // Location returns the program's time zone (UTC if it cannot be loaded).
 func (p *Program) Location() *time.Location {
-	loc, err := time.LoadLocation(p.TimeZone)
+	loc, err := loadLocation(p.TimeZone)
 	if err != nil {
 		return time.UTC
 	}

@@ -44,7 +44,9 @@ func (s *Server) adminProgramSave(w http.ResponseWriter, r *http.Request) error 
 		Address:     r.PostFormValue("address"),
 		Description: r.PostFormValue("description"),
 	}
-	if _, err := programs.Update(r.Context(), s.db, a, a.ProgramID, settings); err != nil {
+	_, err := programs.Update(r.Context(), s.db, a, a.ProgramID, settings)
+	s.programs.Forget()
+	if err != nil {
 		var fe *programs.FieldError
 		if errors.As(err, &fe) {
 			return s.formError(w, r, "admin_program", s.adminView(r, "Program settings", nil), fe.Field, fe.Message)

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cairn-recovery/cairn/internal/access"
@@ -24,6 +25,9 @@ var templateFiles embed.FS
 // start-up, so that a broken template stops the server before it serves.
 type templates struct {
 	pages map[string]*template.Template
+	// layout is the layout and partials alone, for partials rendered on
+	// their own (the footer).
+	layout *template.Template
 }
 
 func parseTemplates(st *staticFiles) (*templates, error) {
@@ -70,6 +74,9 @@ func parseTemplates(st *staticFiles) (*templates, error) {
 		return nil, err
 	}
 	t := &templates{pages: map[string]*template.Template{}}
+	if t.layout, err = base.Clone(); err != nil {
+		return nil, err
+	}
 	for _, name := range names {
 		clone, err := base.Clone()
 		if err != nil {
@@ -116,6 +123,8 @@ type view struct {
 	Form   url.Values
 	// Data is the page's own content.
 	Data any
+	// Footer is the crisis footer, rendered once per program (see footer.go).
+	Footer template.HTML
 }
 
 // IsStaff reports whether the signed-in person is staff.
@@ -146,6 +155,7 @@ func (s *Server) newView(r *http.Request, title string, data any) *view {
 	if v.Program != nil {
 		v.Loc = v.Program.Location()
 	}
+	v.Footer = s.footer(v.Program)
 	if f := r.URL.Query().Get("done"); f != "" {
 		v.Flash = flashText(f)
 	}
@@ -162,15 +172,25 @@ func (s *Server) renderView(w http.ResponseWriter, r *http.Request, status int, 
 	if !ok {
 		return fmt.Errorf("web: no template %q", page)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			buf.Reset()
+			bufPool.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout", v); err != nil {
 		return fmt.Errorf("web: render %s: %w", page, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = buf.WriteTo(w)
+	_, _ = w.Write(buf.Bytes())
 	return nil
 }
+
+// bufPool reuses render buffers: a page is rendered whole before it is
+// sent, so that a template error never leaves half a page.
+var bufPool = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 16<<10)) }}
 
 // renderStatus renders an error page; if even that fails, plain text.
 func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, page string, data errorPage) {

@@ -33,7 +33,10 @@ type Server struct {
 	log     *slog.Logger
 	version string
 
+	programs *programs.Cache
+
 	tmpl    *templates
+	footers footerCache
 	static  *staticFiles
 	routes  []route
 	handler http.Handler
@@ -44,7 +47,8 @@ func New(deps Deps) (*Server, error) {
 	if deps.Config == nil || deps.DB == nil || deps.Auth == nil {
 		return nil, fmt.Errorf("web: Config, DB and Auth are required")
 	}
-	s := &Server{cfg: deps.Config, db: deps.DB, auth: deps.Auth, log: deps.Logger, version: deps.Version}
+	s := &Server{cfg: deps.Config, db: deps.DB, auth: deps.Auth, log: deps.Logger, version: deps.Version,
+		programs: programs.NewCache(deps.DB, programCacheTTL)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -64,17 +68,14 @@ func New(deps Deps) (*Server, error) {
 // Handler returns the server's root handler, with all middleware.
 func (s *Server) Handler() http.Handler { return s.handler }
 
+// programCacheTTL bounds how long another instance's change to a
+// program's settings takes to show here.
+const programCacheTTL = 5 * time.Second
+
 // defaultProgram is the program the public pages describe: the oldest one.
 // An installation with several programs shows the signed-in person's own.
 func (s *Server) defaultProgram(ctx context.Context) (*programs.Program, error) {
-	list, err := programs.List(ctx, s.db)
-	if err != nil {
-		return nil, err
-	}
-	if len(list) == 0 {
-		return nil, nil
-	}
-	return list[0], nil
+	return s.programs.Default(ctx)
 }
 
 // programFor returns the program a page is about: the signed-in person's,
@@ -88,7 +89,7 @@ func (s *Server) programFor(r *http.Request) *programs.Program {
 	var p *programs.Program
 	var err error
 	if st.user != nil {
-		p, err = programs.Get(r.Context(), s.db, st.user.ProgramID)
+		p, err = s.programs.Get(r.Context(), st.user.ProgramID)
 	} else {
 		p, err = s.defaultProgram(r.Context())
 	}
