@@ -138,14 +138,28 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 		_ = stx.Rollback()
 		return err
 	}
-	return translate(stx.Commit())
+	if err := stx.Commit(); err != nil {
+		return translate(err)
+	}
+	for _, f := range tx.afterCommit {
+		f()
+	}
+	return nil
 }
 
 // Tx is a write transaction.
 type Tx struct {
-	db *DB
-	tx *sql.Tx
+	db          *DB
+	tx          *sql.Tx
+	afterCommit []func()
 }
+
+// AfterCommit runs f once the transaction has committed (never if it rolls
+// back), for effects outside the database such as waking a live page.
+func (t *Tx) AfterCommit(f func()) { t.afterCommit = append(t.afterCommit, f) }
+
+// DB returns the database the transaction belongs to.
+func (t *Tx) DB() *DB { return t.db }
 
 // Engine reports which engine the transaction runs on.
 func (t *Tx) Engine() Engine { return t.db.engine }

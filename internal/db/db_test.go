@@ -127,3 +127,25 @@ func TestStatementsInsideAndOutsideTransactions(t *testing.T) {
 		}
 	})
 }
+
+func TestAfterCommit(t *testing.T) {
+	d := testkit.SQLite(t)
+	ctx := context.Background()
+	ran := 0
+	_ = d.Tx(ctx, func(tx *db.Tx) error {
+		tx.AfterCommit(func() { ran++ })
+		return errors.New("roll back")
+	})
+	if ran != 0 {
+		t.Fatalf("after-commit hook ran after a rollback")
+	}
+	if err := d.Tx(ctx, func(tx *db.Tx) error {
+		tx.AfterCommit(func() { ran++ })
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if ran != 1 {
+		t.Fatalf("after-commit hook ran %d times, want 1", ran)
+	}
+}
