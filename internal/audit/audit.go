@@ -12,7 +12,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/google/uuid"
@@ -137,11 +136,6 @@ func encodeDetail(d map[string]string) string {
 	if len(d) == 0 {
 		return ""
 	}
-	keys := make([]string, 0, len(d))
-	for k := range d {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	b, _ := json.Marshal(d)
 	return string(b)
 }

@@ -138,6 +138,7 @@ func TestVerifyCatchesTampering(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			testkit.Engines(t, func(t *testing.T, d *db.DB) {
 				seedChain(t, d)
+				testkit.UnguardAudit(t, d)
 				c.tamper(t, d)
 				wantBroken(t, d, c.seq, c.what)
 			})
@@ -150,11 +151,35 @@ func TestBrokenNamesEntry(t *testing.T) {
 	testkit.Engines(t, func(t *testing.T, d *db.DB) {
 		seedChain(t, d)
 		e := entryAt(t, d, 3)
+		testkit.UnguardAudit(t, d)
 		exec(t, d, `UPDATE audit_log SET subject_id = 'u-2' WHERE seq = 3`)
 		_, err := Verify(context.Background(), d)
 		var b *Broken
 		if !errors.As(err, &b) || b.ID != e.ID || !strings.Contains(err.Error(), "entry 3") {
 			t.Fatalf("Verify error %v, want one naming entry 3 (%s)", err, e.ID)
+		}
+	})
+}
+
+// TestAuditLogIsAppendOnly: the database itself refuses to change or
+// remove audit entries, or to move the chain's head anywhere but forward.
+func TestAuditLogIsAppendOnly(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, d *db.DB) {
+		seedChain(t, d)
+		ctx := context.Background()
+		for _, q := range []string{
+			`UPDATE audit_log SET action = 'x' WHERE seq = 1`,
+			`DELETE FROM audit_log WHERE seq = 2`,
+			`DELETE FROM audit_log`,
+			`UPDATE audit_head SET seq = 1 WHERE id = 1`,
+			`DELETE FROM audit_head`,
+		} {
+			if _, err := d.Exec(ctx, q); err == nil {
+				t.Errorf("%s: the database allowed it", q)
+			}
+		}
+		if _, err := Verify(ctx, d); err != nil {
+			t.Errorf("chain after refused changes: %v", err)
 		}
 	})
 }

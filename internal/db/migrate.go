@@ -19,7 +19,8 @@ import (
 var migrationFiles embed.FS
 
 // migrations returns the migration files rewritten for the engine: one
-// schema, with SQLite's names for the two column types that differ.
+// schema, with SQLite's names for the two column types that differ, plus
+// the few engine-only files.
 func (d *DB) migrations() (fs.FS, error) {
 	out := fstest.MapFS{}
 	entries, err := fs.ReadDir(migrationFiles, "migrations")
@@ -27,6 +28,13 @@ func (d *DB) migrations() (fs.FS, error) {
 		return nil, err
 	}
 	for _, e := range entries {
+		// A name ending in .sqlite.sql or .postgres.sql is for that engine
+		// only (triggers and functions, whose syntax differs); the other
+		// engine skips it.
+		if strings.HasSuffix(e.Name(), ".sqlite.sql") && d.engine != SQLite ||
+			strings.HasSuffix(e.Name(), ".postgres.sql") && d.engine != Postgres {
+			continue
+		}
 		b, err := fs.ReadFile(migrationFiles, "migrations/"+e.Name())
 		if err != nil {
 			return nil, err
