@@ -4,7 +4,8 @@
 // In one run it starts three reference servers on 127.0.0.1 (a minimal
 // handler, one primary-key SELECT per request on a 100,000-row SQLite table,
 // one single-row INSERT per request), drives each with the same number of
-// keep-alive connections for the same time, then starts `cairn serve --demo`
+// keep-alive connections for the same time, drives the JSON API's
+// GET /api/v1/me with a token in-process the same way, then starts `cairn serve --demo`
 // as a subprocess, measures its start-up, memory and binary size, and drives
 // its sign-in page and a signed-in home page the same way. It only talks to
 // 127.0.0.1 and stops by itself. See BENCHMARKS.md.
@@ -33,23 +34,32 @@ type options struct {
 	rows       int
 	cairn      string
 	skipCairn  bool
+	skipAPI    bool
 	signinPath string
 	homePath   string
 	email      string
 }
 
 func main() {
+	if sseChild() { // the live-update benchmark's server (sse.go)
+		return
+	}
 	var o options
+	sse := sseFlags()
 	flag.DurationVar(&o.load.Duration, "duration", 10*time.Second, "measured time per target")
 	flag.DurationVar(&o.load.Warmup, "warmup", time.Second, "unmeasured warm-up per target")
 	flag.IntVar(&o.load.Conns, "conns", 64, "concurrent keep-alive connections")
 	flag.IntVar(&o.rows, "rows", 100_000, "rows in the reference read table")
 	flag.StringVar(&o.cairn, "cairn", "", "path of a built cairn binary; empty builds ./cmd/cairn")
 	flag.BoolVar(&o.skipCairn, "skip-cairn", false, "measure the reference servers only")
+	flag.BoolVar(&o.skipAPI, "skip-api", false, "leave out the JSON API target (GET /api/v1/me in-process)")
 	flag.StringVar(&o.signinPath, "signin-path", "/signin", "path of the sign-in page")
 	flag.StringVar(&o.homePath, "home-path", "/home", "path of the signed-in home page")
 	flag.StringVar(&o.email, "email", "alex@demo.cairn.test", "demo account to sign in as")
 	flag.Parse()
+	if sse.conns > 0 { // the live-update benchmark (sse.go)
+		os.Exit(sseMain(sse))
+	}
 	if err := o.validate(); err != nil {
 		fmt.Fprintf(os.Stderr, "cairn-load: %v\n", err)
 		os.Exit(2)
@@ -105,7 +115,7 @@ func run(ctx context.Context, o options) error {
 		h    http.Handler
 	}{
 		{"minimal net/http handler, 1 KiB HTML", minimalHandler()},
-		{"one primary-key SELECT (SQLite, 100k rows)", readHandler(bench, o.rows)},
+		{selectTargetName, readHandler(bench, o.rows)},
 		{"one single-row INSERT (SQLite, one writer)", writeHandler(bench)},
 	}
 	for _, ref := range refs {
@@ -122,6 +132,15 @@ func run(ctx context.Context, o options) error {
 		}
 	}
 
+	if !o.skipAPI {
+		if err := measureAPI(ctx, o, tmp, rep); err != nil {
+			rep.print(os.Stdout)
+			return fmt.Errorf("measuring the API: %w", err)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
 	if !o.skipCairn {
 		if err := measureCairn(ctx, o, tmp, rep); err != nil {
 			rep.print(os.Stdout)

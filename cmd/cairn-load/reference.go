@@ -16,6 +16,10 @@ import (
 	"github.com/cairn-recovery/cairn/internal/db"
 )
 
+// selectTargetName names the one-SELECT reference, which the API's figure
+// is compared with.
+const selectTargetName = "one primary-key SELECT (SQLite, 100k rows)"
+
 // page1K is the minimal handler's answer: 1 KiB of HTML.
 var page1K = func() []byte {
 	head := "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Minimal</title></head><body><main><p>"

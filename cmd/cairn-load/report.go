@@ -19,6 +19,9 @@ type report struct {
 	loadAvg string
 	results []Result
 	cairn   *cairnFigures
+	// notes are lines printed under the table, such as the API's share
+	// of the SELECT reference.
+	notes []string
 }
 
 // cairnFigures are the measurements of the Cairn process itself.
@@ -72,6 +75,12 @@ func (r *report) print(w io.Writer) {
 		}
 		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %d | %s |\n",
 			res.Name, res.Throughput(), ms(res.Percentile(50)), ms(res.Percentile(99)), res.Errors, ratio)
+	}
+	if len(r.notes) > 0 {
+		fmt.Fprintln(w)
+		for _, n := range r.notes {
+			fmt.Fprintln(w, n)
+		}
 	}
 	if c := r.cairn; c != nil {
 		fmt.Fprintln(w)

@@ -71,3 +71,9 @@ func ViewOutbox(a Actor, programID string) error {
 func OwnAccount(a Actor, userID string) error {
 	return allow(!a.Anonymous() && a.UserID == userID)
 }
+
+// ManageJobs: admins see and retry or discard the failed background jobs
+// of their program, and those of the installation (programID "").
+func ManageJobs(a Actor, programID string) error {
+	return allow(!a.Anonymous() && a.Role == Admin && a.ProgramID != "" && (programID == "" || a.in(programID)))
+}

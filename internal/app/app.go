@@ -11,9 +11,13 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/cairn-recovery/cairn/internal/api"
 	"github.com/cairn-recovery/cairn/internal/auth"
 	"github.com/cairn-recovery/cairn/internal/config"
 	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/jobs"
+	"github.com/cairn-recovery/cairn/internal/live"
+	"github.com/cairn-recovery/cairn/internal/metrics"
 	"github.com/cairn-recovery/cairn/internal/notify"
 	"github.com/cairn-recovery/cairn/internal/web"
 )
@@ -38,6 +42,18 @@ type App struct {
 	// Sender delivers queued mail; nil when no SMTP server is configured
 	// (mail then stays in the outbox) or for an App opened with OpenStore.
 	Sender *notify.Sender
+	// SMS delivers queued text messages to CAIRN_SMS_WEBHOOK_URL; nil when
+	// none is configured (texts then stay in the outbox).
+	SMS *notify.SMSSender
+	// Metrics counts requests and reads job and outbox counts for
+	// GET /metrics; nil for an App opened with OpenStore.
+	Metrics *metrics.Metrics
+	// Jobs runs background and periodic jobs (River); nil for an App
+	// opened with OpenStore. Register workers on it before Serve.
+	Jobs *jobs.Jobs
+	// Live fans live updates (GET /live) out to this instance's open
+	// pages; nil for an App opened with OpenStore. Serve runs it.
+	Live *live.Hub
 
 	closeOnce sync.Once
 	closeErr  error
@@ -53,6 +69,8 @@ func OpenStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*A
 	if err := cfg.EnsureSecretKey(); err != nil {
 		return nil, err
 	}
+	// Notifications: absolute links and signed unsubscribe links.
+	notify.Configure(cfg.BaseURL, cfg.SecretKey)
 	d, err := db.Open(ctx, cfg.DatabaseTarget())
 	if err != nil {
 		return nil, err
@@ -85,7 +103,26 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, e
 		a.Close()
 		return nil, fmt.Errorf("mail: %w", err)
 	}
-	srv, err := web.New(web.Deps{Config: cfg, DB: a.DB, Auth: a.Auth, Logger: logger, Version: Version})
+	a.SMS, err = notify.NewWebhookSender(a.DB, cfg.SMSWebhookURL, logger)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("sms: %w", err)
+	}
+	a.Jobs, err = jobs.New(a.DB, logger)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Jobs.Periodic(a.periodicWork()...)
+	a.Metrics = metrics.New(a.DB)
+	// Live updates: the hub behind GET /live, and its connection gauge.
+	a.Live = live.NewHub(a.DB, logger)
+	a.Metrics.SetLiveConnections(a.Live.Connections)
+	// The JSON API (internal/api), mounted by the web server at /api/.
+	apiHandler := api.New(api.Deps{DB: a.DB, Auth: a.Auth, Logger: logger, CookieName: web.SessionCookieName(cfg),
+		Rate: cfg.APIRate, Burst: int(2*cfg.APIRate + 0.5)})
+	srv, err := web.New(web.Deps{Config: cfg, DB: a.DB, Auth: a.Auth, Logger: logger, Version: Version, API: apiHandler,
+		Metrics: a.Metrics, Jobs: a.Jobs, Live: a.Live})
 	if err != nil {
 		a.Close()
 		return nil, fmt.Errorf("web: %w", err)
@@ -94,8 +131,17 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, e
 	return a, nil
 }
 
-// Close closes the database. It is safe to call more than once.
+// Close stops the job runner (if Serve has not) and closes the database.
+// It is safe to call more than once.
 func (a *App) Close() error {
-	a.closeOnce.Do(func() { a.closeErr = a.DB.Close() })
+	a.closeOnce.Do(func() {
+		if a.Jobs != nil {
+			// Releases River's connections; after Serve it has stopped already.
+			ctx, cancel := context.WithTimeout(context.Background(), jobsStopTimeout)
+			_ = a.Jobs.Stop(ctx)
+			cancel()
+		}
+		a.closeErr = a.DB.Close()
+	})
 	return a.closeErr
 }

@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"sync"
 	"time"
+
+	"github.com/cairn-recovery/cairn/internal/jobs"
 )
 
 // Timeouts of the HTTP server. There is no write timeout, so that
@@ -22,30 +24,27 @@ const (
 	maxHeaderBytes    = 64 << 10
 	// drainTimeout bounds how long shutdown waits for requests in flight.
 	drainTimeout = 20 * time.Second
+	// jobsStopTimeout bounds how long shutdown waits for running jobs
+	// before cancelling them (they are retried later).
+	jobsStopTimeout = 20 * time.Second
 )
 
-// periodic is one piece of work repeated at an interval while the server
-// runs.
-type periodic struct {
-	name     string
-	interval time.Duration
-	run      func(ctx context.Context) error
-}
-
-// periodicWork lists the App's periodic work.
-func (a *App) periodicWork() []periodic {
-	return []periodic{
-		{name: "delete expired sessions and tokens", interval: 10 * time.Minute, run: func(ctx context.Context) error {
+// periodicWork is the App's table of periodic work, run as River periodic
+// jobs: once per interval across all instances sharing the database.
+func (a *App) periodicWork() []jobs.PeriodicJob {
+	return []jobs.PeriodicJob{
+		{Name: "auth.delete_expired", Every: 10 * time.Minute, Run: func(ctx context.Context) error {
 			return a.Auth.DeleteExpired(ctx)
 		}},
 	}
 }
 
 // Serve serves the web site on ln and runs the background work (mail
-// delivery, periodic cleanup) until ctx is done. Then it stops accepting
-// connections, lets requests in flight finish (up to 20 seconds), stops
-// the background work and closes the database. It returns nil after a
-// clean shutdown.
+// delivery, background and periodic jobs) until ctx is done. Then it stops
+// accepting connections, lets requests in flight finish (up to 20
+// seconds), stops the background work (waiting up to 20 seconds for
+// running jobs) and closes the database. It returns nil after a clean
+// shutdown.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if a.Handler == nil {
 		ln.Close()
@@ -73,9 +72,24 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if a.Sender != nil {
 		bg.Go(func() { a.Sender.Run(bgCtx) })
 	}
-	for _, p := range a.periodicWork() {
-		bg.Go(func() { a.repeat(bgCtx, p) })
+	if a.SMS != nil {
+		bg.Go(func() { a.SMS.Run(bgCtx) })
 	}
+	if a.Jobs != nil {
+		// Jobs stop through Stop below, not through a cancelled context,
+		// so that running jobs may finish.
+		if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+			stopBackground()
+			bg.Wait()
+			ln.Close()
+			a.Close()
+			return err
+		}
+	}
+
+	// Live updates stop as soon as shutdown begins, which ends the open
+	// event streams, so that they do not hold up the drain.
+	stopLive, liveDone := a.runLive(ctx, srv)
 
 	// The logger redacts IP addresses, so the port is logged on its own.
 	a.Logger.Info("listening", "port", listenPort(ln), "base_url", a.Config.BaseURL)
@@ -97,7 +111,16 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		cancel()
 		<-served
 	}
+	stopLive()
+	<-liveDone
 	stopBackground()
+	if a.Jobs != nil {
+		jobsCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobsStopTimeout)
+		if jerr := a.Jobs.Stop(jobsCtx); jerr != nil {
+			a.Logger.Error("stop background jobs", "err", jerr)
+		}
+		cancel()
+	}
 	bg.Wait()
 	if cerr := a.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("close database: %w", cerr)
@@ -106,22 +129,6 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		a.Logger.Info("stopped")
 	}
 	return err
-}
-
-// repeat runs p every p.interval until ctx is done, logging failures.
-func (a *App) repeat(ctx context.Context, p periodic) {
-	t := time.NewTicker(p.interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := p.run(ctx); err != nil && ctx.Err() == nil {
-				a.Logger.Error("periodic work failed", "work", p.name, "err", err)
-			}
-		}
-	}
 }
 
 // listenPort returns the port ln listens on.

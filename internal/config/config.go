@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -50,10 +51,16 @@ type Config struct {
 	SMTPURL string
 	// MailFrom is the sender address of Cairn's mail (CAIRN_MAIL_FROM).
 	MailFrom string
+	// SMSWebhookURL receives text messages as JSON POSTs
+	// (CAIRN_SMS_WEBHOOK_URL); empty keeps texts in the outbox.
+	SMSWebhookURL string
 	// TrustProxy takes the client address from X-Forwarded-For (CAIRN_TRUST_PROXY).
 	TrustProxy bool
 	// LogLevel is debug, info, warn or error (CAIRN_LOG_LEVEL).
 	LogLevel string
+	// APIRate is the JSON API's rate limit per token or session, in
+	// requests per second, with bursts of twice as many (CAIRN_API_RATE).
+	APIRate float64
 }
 
 // Error is a configuration problem, naming the setting.
@@ -90,7 +97,7 @@ func Flags(fs *flag.FlagSet, getenv func(string) string) (*Config, func() error)
 		}
 		return def
 	}
-	var secret, staffIdle, memberIdle, lifetime, maxBody, trustProxy string
+	var secret, staffIdle, memberIdle, lifetime, maxBody, trustProxy, apiRate string
 	fs.StringVar(&c.Addr, "addr", env("CAIRN_ADDR", "127.0.0.1:8080"), "listen address (CAIRN_ADDR)")
 	fs.StringVar(&c.DataDir, "data-dir", env("CAIRN_DATA_DIR", "./cairn-data"), "data folder (CAIRN_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", env("CAIRN_DATABASE_URL", ""), "postgres:// URL; empty uses SQLite in the data folder (CAIRN_DATABASE_URL)")
@@ -102,8 +109,10 @@ func Flags(fs *flag.FlagSet, getenv func(string) string) (*Config, func() error)
 	fs.StringVar(&lifetime, "session-lifetime", env("CAIRN_SESSION_LIFETIME", "720h"), "absolute session lifetime (CAIRN_SESSION_LIFETIME)")
 	fs.StringVar(&maxBody, "max-body-bytes", env("CAIRN_MAX_BODY_BYTES", "1048576"), "request body cap in bytes (CAIRN_MAX_BODY_BYTES)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", env("CAIRN_SMTP_URL", ""), "mail server, smtp://user:pass@host:587; empty keeps mail in the outbox (CAIRN_SMTP_URL)")
+	fs.StringVar(&c.SMSWebhookURL, "sms-webhook-url", env("CAIRN_SMS_WEBHOOK_URL", ""), "text messages are POSTed here as JSON; empty keeps them in the outbox (CAIRN_SMS_WEBHOOK_URL)")
 	fs.StringVar(&c.MailFrom, "mail-from", env("CAIRN_MAIL_FROM", "cairn@localhost"), "sender address (CAIRN_MAIL_FROM)")
 	fs.StringVar(&trustProxy, "trust-proxy", env("CAIRN_TRUST_PROXY", "false"), "take client addresses from X-Forwarded-For (CAIRN_TRUST_PROXY)")
+	fs.StringVar(&apiRate, "api-rate", env("CAIRN_API_RATE", "20"), "JSON API requests per second per token, bursts of twice that (CAIRN_API_RATE)")
 	fs.StringVar(&c.LogLevel, "log-level", env("CAIRN_LOG_LEVEL", "info"), "debug, info, warn or error (CAIRN_LOG_LEVEL)")
 	return c, func() error {
 		var err error
@@ -145,6 +154,11 @@ func Flags(fs *flag.FlagSet, getenv func(string) string) (*Config, func() error)
 		default:
 			return &Error{"CAIRN_TRUST_PROXY", "must be true or false"}
 		}
+		rate, rerr := strconv.ParseFloat(apiRate, 64)
+		if rerr != nil || !(rate >= 0.1 && rate <= 100000) {
+			return &Error{"CAIRN_API_RATE", "must be a number of requests per second between 0.1 and 100000"}
+		}
+		c.APIRate = rate
 		switch c.LogLevel {
 		case "debug", "info", "warn", "error":
 		default:
@@ -154,6 +168,12 @@ func Flags(fs *flag.FlagSet, getenv func(string) string) (*Config, func() error)
 			su, serr := url.Parse(c.SMTPURL)
 			if serr != nil || (su.Scheme != "smtp" && su.Scheme != "smtps") || su.Host == "" {
 				return &Error{"CAIRN_SMTP_URL", "must look like smtp://user:pass@host:587"}
+			}
+		}
+		if c.SMSWebhookURL != "" {
+			wu, werr := url.Parse(c.SMSWebhookURL)
+			if werr != nil || (wu.Scheme != "http" && wu.Scheme != "https") || wu.Host == "" {
+				return &Error{"CAIRN_SMS_WEBHOOK_URL", "must be an http:// or https:// address"}
 			}
 		}
 		if c.DemoPassword != "" && len(c.DemoPassword) < 8 {

@@ -66,6 +66,10 @@ func TestBadSettingsNameTheSetting(t *testing.T) {
 		{map[string]string{"CAIRN_MAX_BODY_BYTES": "10"}, "CAIRN_MAX_BODY_BYTES"},
 		{map[string]string{"CAIRN_TRUST_PROXY": "maybe"}, "CAIRN_TRUST_PROXY"},
 		{map[string]string{"CAIRN_LOG_LEVEL": "loud"}, "CAIRN_LOG_LEVEL"},
+		{map[string]string{"CAIRN_API_RATE": "fast"}, "CAIRN_API_RATE"},
+		{map[string]string{"CAIRN_API_RATE": "0"}, "CAIRN_API_RATE"},
+		{map[string]string{"CAIRN_API_RATE": "NaN"}, "CAIRN_API_RATE"},
+		{map[string]string{"CAIRN_API_RATE": "20req"}, "CAIRN_API_RATE"},
 		{map[string]string{"CAIRN_SMTP_URL": "http://mail"}, "CAIRN_SMTP_URL"},
 		{map[string]string{"CAIRN_DEMO_PASSWORD": "abc"}, "CAIRN_DEMO_PASSWORD"},
 	}

@@ -64,6 +64,9 @@ func Seed(ctx context.Context, d *db.DB, a *auth.Service, password string) (*pro
 			return nil, err
 		}
 	}
+	if err := seedNotifications(ctx, d, p.ID); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

@@ -7,8 +7,10 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/mail"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -36,7 +38,31 @@ const (
 )
 
 // Message is one email.
-type Message struct{ ProgramID, To, Subject, Text, HTML string }
+type Message struct {
+	ProgramID, To, Subject, Text, HTML string
+	// Headers are extra header fields, such as List-Unsubscribe. Names
+	// the sender sets itself (From, To, Subject, Date, Message-ID,
+	// Content-*, MIME-Version) are refused.
+	Headers map[string]string
+	// NotBefore delays the first attempt (quiet hours); zero sends now.
+	NotBefore time.Time
+}
+
+var headerName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,63}$`)
+
+// reservedHeader reports whether the sender sets the header itself.
+func reservedHeader(name string) bool {
+	switch n := strings.ToLower(name); {
+	case strings.HasPrefix(n, "content-"):
+		return true
+	default:
+		switch n {
+		case "from", "to", "cc", "bcc", "subject", "date", "message-id", "mime-version", "sender", "reply-to", "return-path", "auto-submitted":
+			return true
+		}
+	}
+	return false
+}
 
 // FieldError names the field of a message that is wrong and says why.
 type FieldError struct {
@@ -81,6 +107,14 @@ func (m *Message) Validate() error {
 	case !utf8.ValidString(m.HTML):
 		return &FieldError{"html", "is not valid UTF-8"}
 	}
+	for k, v := range m.Headers {
+		if !headerName.MatchString(k) || reservedHeader(k) {
+			return &FieldError{"headers", "has a header name that may not be set"}
+		}
+		if strings.ContainsAny(v, "\r\n") || !utf8.ValidString(v) || len(v) > 998 {
+			return &FieldError{"headers", "has a value that is not one line"}
+		}
+	}
 	return nil
 }
 
@@ -93,14 +127,44 @@ func Enqueue(ctx context.Context, tx *db.Tx, m Message) (string, error) {
 	if err := m.Validate(); err != nil {
 		return "", err
 	}
+	headers := ""
+	if len(m.Headers) > 0 {
+		b, err := json.Marshal(m.Headers)
+		if err != nil {
+			return "", &FieldError{"headers", "cannot be stored"}
+		}
+		headers = string(b)
+	}
+	return insertOutbox(ctx, tx, ChannelEmail, m.ProgramID, m.To, m.Subject, m.Text, m.HTML, headers, m.NotBefore)
+}
+
+// insertOutbox records one message of either channel, due at notBefore
+// (or now).
+func insertOutbox(ctx context.Context, tx *db.Tx, ch Channel, programID, to, subject, text, html, headers string, notBefore time.Time) (string, error) {
 	id := uuid.Must(uuid.NewV7()).String()
 	now := Now().UTC().Truncate(time.Microsecond)
+	next := now
+	if notBefore.After(now) {
+		next = notBefore.UTC().Truncate(time.Microsecond)
+	}
 	_, err := tx.Exec(ctx, `INSERT INTO mail_outbox (id, program_id, to_address, subject, body_text,
-		body_html, status, error, attempts, created_at, next_attempt_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, ?, ?)`,
-		id, m.ProgramID, m.To, m.Subject, m.Text, m.HTML, StatusQueued, now, now)
+		body_html, status, error, attempts, created_at, next_attempt_at, channel, headers)
+		VALUES (?, ?, ?, ?, ?, ?, ?, '', 0, ?, ?, ?, ?)`,
+		id, programID, to, subject, text, html, StatusQueued, now, next, string(ch), headers)
 	if err != nil {
 		return "", fmt.Errorf("notify: enqueue: %w", err)
 	}
 	return id, nil
+}
+
+// enqueueSMS records a text message to phone (E.164) in the outbox.
+func enqueueSMS(ctx context.Context, tx *db.Tx, programID, phone, subject, text string, notBefore time.Time) (string, error) {
+	if !e164.MatchString(phone) {
+		return "", &FieldError{"sms_phone", "is not a phone number"}
+	}
+	subject = shorten(subject, maxSubject)
+	if subject == "" || strings.TrimSpace(text) == "" {
+		return "", &FieldError{"text", "is required"}
+	}
+	return insertOutbox(ctx, tx, ChannelSMS, programID, phone, subject, text, "", "", notBefore)
 }

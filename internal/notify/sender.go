@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -31,14 +32,22 @@ const (
 	pollInterval = 5 * time.Second
 )
 
-// Sender delivers queued outbox mail through an SMTP server.
-type Sender struct {
+// worker is the delivery loop both senders share: it claims due outbox
+// rows of one channel, hands each to send, and records the outcome with
+// backoff.
+type worker struct {
 	d        *db.DB
-	client   *gomail.Client
-	from     string
-	domain   string
+	channel  Channel
 	logger   *slog.Logger
 	interval time.Duration
+}
+
+// Sender delivers queued outbox mail through an SMTP server.
+type Sender struct {
+	worker
+	client *gomail.Client
+	from   string
+	domain string
 }
 
 // NewSender returns a sender for the server named by smtpURL
@@ -87,16 +96,19 @@ func NewSender(d *db.DB, smtpURL, from string, logger *slog.Logger) (*Sender, er
 	if i := strings.LastIndexByte(fa.Address, '@'); i >= 0 && i < len(fa.Address)-1 {
 		domain = fa.Address[i+1:]
 	}
-	return &Sender{d: d, client: c, from: fa.String(), domain: domain, logger: logger, interval: pollInterval}, nil
+	return &Sender{worker: worker{d: d, channel: ChannelEmail, logger: logger, interval: pollInterval},
+		client: c, from: fa.String(), domain: domain}, nil
 }
 
 // Run delivers due mail every few seconds until ctx ends.
-func (s *Sender) Run(ctx context.Context) {
-	t := time.NewTicker(s.interval)
+func (s *Sender) Run(ctx context.Context) { s.run(ctx, s.DeliverOnce) }
+
+func (w *worker) run(ctx context.Context, deliver func(context.Context) (int, error)) {
+	t := time.NewTicker(w.interval)
 	defer t.Stop()
 	for {
-		if _, err := s.DeliverOnce(ctx); err != nil && ctx.Err() == nil {
-			s.logger.Error("mail delivery", "err", err)
+		if _, err := deliver(ctx); err != nil && ctx.Err() == nil {
+			w.logger.Error("outbox delivery", "channel", string(w.channel), "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -108,8 +120,8 @@ func (s *Sender) Run(ctx context.Context) {
 
 // due is a message claimed for one attempt.
 type due struct {
-	id, to, subject, text, html string
-	attempts                    int // after the claim
+	id, to, subject, text, html, headers string
+	attempts                             int // after the claim
 }
 
 // DeliverOnce claims and sends the mail that is due now, one message at a
@@ -117,19 +129,23 @@ type due struct {
 // marked failed with the server's error (without the recipient's address)
 // and tried again later, up to [MaxAttempts] times.
 func (s *Sender) DeliverOnce(ctx context.Context) (sent int, err error) {
+	return s.deliverOnce(ctx, s.send)
+}
+
+func (w *worker) deliverOnce(ctx context.Context, send func(context.Context, *due) error) (sent int, err error) {
 	now := Now().UTC()
-	rows, err := s.d.Query(ctx, `SELECT id, to_address, subject, body_text, body_html, attempts
+	rows, err := w.d.Query(ctx, `SELECT id, to_address, subject, body_text, body_html, headers, attempts
 		FROM mail_outbox
-		WHERE (status IN ('queued', 'failed') AND next_attempt_at <= ?)
-		   OR (status = 'queued' AND next_attempt_at IS NULL)
-		ORDER BY created_at LIMIT ?`, now, batchSize)
+		WHERE channel = ? AND ((status IN ('queued', 'failed') AND next_attempt_at <= ?)
+		   OR (status = 'queued' AND next_attempt_at IS NULL))
+		ORDER BY created_at LIMIT ?`, string(w.channel), now, batchSize)
 	if err != nil {
 		return 0, fmt.Errorf("notify: find due mail: %w", err)
 	}
 	var list []due
 	for rows.Next() {
 		var m due
-		if err := rows.Scan(&m.id, &m.to, &m.subject, &m.text, &m.html, &m.attempts); err != nil {
+		if err := rows.Scan(&m.id, &m.to, &m.subject, &m.text, &m.html, &m.headers, &m.attempts); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("notify: find due mail: %w", err)
 		}
@@ -144,7 +160,7 @@ func (s *Sender) DeliverOnce(ctx context.Context) (sent int, err error) {
 		if ctx.Err() != nil {
 			break
 		}
-		ok, err := s.claim(ctx, &m)
+		ok, err := w.claim(ctx, &m)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -152,11 +168,11 @@ func (s *Sender) DeliverOnce(ctx context.Context) (sent int, err error) {
 		if !ok {
 			continue // another sender took it
 		}
-		if err := s.send(ctx, &m); err != nil {
-			errs = append(errs, s.markFailed(ctx, &m, err))
+		if err := send(ctx, &m); err != nil {
+			errs = append(errs, w.markFailed(ctx, &m, err))
 			continue
 		}
-		if err := s.markSent(ctx, &m); err != nil {
+		if err := w.markSent(ctx, &m); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -168,9 +184,9 @@ func (s *Sender) DeliverOnce(ctx context.Context) (sent int, err error) {
 // claim records the attempt before anything is sent: attempts goes up and
 // the message is held for the lease. The update only succeeds if nobody
 // else claimed the message since it was read.
-func (s *Sender) claim(ctx context.Context, m *due) (bool, error) {
+func (w *worker) claim(ctx context.Context, m *due) (bool, error) {
 	now := Now().UTC()
-	res, err := s.d.Exec(ctx, `UPDATE mail_outbox SET attempts = attempts + 1, status = 'queued',
+	res, err := w.d.Exec(ctx, `UPDATE mail_outbox SET attempts = attempts + 1, status = 'queued',
 		last_attempt_at = ?, next_attempt_at = ?
 		WHERE id = ? AND attempts = ? AND status IN ('queued', 'failed')`,
 		now, now.Add(lease), m.id, m.attempts)
@@ -197,6 +213,17 @@ func (s *Sender) send(ctx context.Context, m *due) error {
 	msg.SetMessageIDWithValue(m.id + "@" + s.domain)
 	msg.SetDate()
 	msg.SetGenHeader("Auto-Submitted", "auto-generated")
+	if m.headers != "" {
+		var hs map[string]string
+		if err := json.Unmarshal([]byte(m.headers), &hs); err != nil {
+			return errors.New("stored headers are not readable")
+		}
+		for k, v := range hs {
+			if headerName.MatchString(k) && !reservedHeader(k) {
+				msg.SetGenHeader(gomail.Header(k), v)
+			}
+		}
+	}
 	switch {
 	case m.text != "" && m.html != "":
 		msg.SetBodyString(gomail.TypeTextPlain, m.text)
@@ -211,21 +238,21 @@ func (s *Sender) send(ctx context.Context, m *due) error {
 	return s.client.DialAndSendWithContext(ctx, msg)
 }
 
-func (s *Sender) markSent(ctx context.Context, m *due) error {
+func (w *worker) markSent(ctx context.Context, m *due) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	_, err := s.d.Exec(ctx, `UPDATE mail_outbox SET status = 'sent', sent_at = ?, error = '',
+	_, err := w.d.Exec(ctx, `UPDATE mail_outbox SET status = 'sent', sent_at = ?, error = '',
 		next_attempt_at = NULL WHERE id = ? AND attempts = ?`, Now().UTC(), m.id, m.attempts)
 	if err != nil {
 		return fmt.Errorf("notify: mark %s sent: %w", m.id, err)
 	}
-	s.logger.Info("mail sent", "outbox_id", m.id, "attempt", m.attempts)
+	w.logger.Info("outbox message sent", "channel", string(w.channel), "outbox_id", m.id, "attempt", m.attempts)
 	return nil
 }
 
 // markFailed records the failure and when to try again, and returns an
 // error for the caller that does not name the recipient.
-func (s *Sender) markFailed(ctx context.Context, m *due, sendErr error) error {
+func (w *worker) markFailed(ctx context.Context, m *due, sendErr error) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	text := cleanError(sendErr.Error(), m.to)
@@ -233,12 +260,12 @@ func (s *Sender) markFailed(ctx context.Context, m *due, sendErr error) error {
 	if m.attempts < MaxAttempts {
 		next = Now().UTC().Add(Backoff(m.attempts))
 	}
-	_, err := s.d.Exec(ctx, `UPDATE mail_outbox SET status = 'failed', error = ?, next_attempt_at = ?
+	_, err := w.d.Exec(ctx, `UPDATE mail_outbox SET status = 'failed', error = ?, next_attempt_at = ?
 		WHERE id = ? AND attempts = ?`, text, next, m.id, m.attempts)
 	if err != nil {
 		return fmt.Errorf("notify: mark %s failed: %w", m.id, err)
 	}
-	s.logger.Warn("mail not sent", "outbox_id", m.id, "attempt", m.attempts, "final", next == nil, "err", text)
+	w.logger.Warn("outbox message not sent", "channel", string(w.channel), "outbox_id", m.id, "attempt", m.attempts, "final", next == nil, "err", text)
 	return fmt.Errorf("notify: send %s (attempt %d): %s", m.id, m.attempts, text)
 }
 

@@ -47,7 +47,7 @@ func rawEntry(t *testing.T, d *db.DB, id string) *OutboxEntry {
 	return e
 }
 
-func newSender(t *testing.T, d *db.DB, ts *testServer) *Sender {
+func newSender(t testing.TB, d *db.DB, ts *testServer) *Sender {
 	t.Helper()
 	s, err := NewSender(d, "smtp://"+ts.Addr, "Cairn <cairn@example.org>", nil)
 	if err != nil {

@@ -7,9 +7,10 @@ import (
 )
 
 // adminRoutes are the staff pages: people, invitations, the audit log,
-// program settings and the outbox. Every handler asks internal/access (or
-// calls a feature function that does) before it reads or changes anything,
-// so that a page someone may not use answers 404 like a missing one.
+// program settings, the outbox and failed jobs. Every handler asks
+// internal/access (or calls a feature function that does) before it reads
+// or changes anything, so that a page someone may not use answers 404 like
+// a missing one.
 func (s *Server) adminRoutes() []route {
 	return []route{
 		{"GET /admin", signedIn, s.adminIndex},
@@ -26,6 +27,9 @@ func (s *Server) adminRoutes() []route {
 		{"POST /admin/program", signedIn, s.adminProgramSave},
 		{"GET /admin/outbox", signedIn, s.adminOutbox},
 		{"GET /admin/outbox/{id}", signedIn, s.adminOutboxMessage},
+		{"GET /admin/jobs", signedIn, s.adminJobs},
+		{"POST /admin/jobs/{id}/retry", signedIn, s.adminJobRetry},
+		{"POST /admin/jobs/{id}/discard", signedIn, s.adminJobDiscard},
 	}
 }
 
@@ -52,6 +56,9 @@ func adminSections(a access.Actor) []adminSection {
 	}
 	if access.ViewOutbox(a, a.ProgramID) == nil {
 		out = append(out, adminSection{"/admin/outbox", "Outbox", "Email Cairn has sent or is waiting to send."})
+	}
+	if access.ManageJobs(a, a.ProgramID) == nil {
+		out = append(out, adminSection{"/admin/jobs", "Failed jobs", "Background work that failed, with its error; retry or discard it."})
 	}
 	return out
 }

@@ -11,8 +11,12 @@ import (
 	"testing"
 
 	"github.com/cairn-recovery/cairn/internal/access"
+	"github.com/cairn-recovery/cairn/internal/api"
 	"github.com/cairn-recovery/cairn/internal/auth"
 	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/live"
+	"github.com/cairn-recovery/cairn/internal/metrics"
+	"github.com/cairn-recovery/cairn/internal/notify"
 	"github.com/cairn-recovery/cairn/internal/testkit"
 )
 
@@ -56,6 +60,8 @@ type admFixture struct {
 	inviteToken    string
 	resetToken     string
 	outboxID       string
+	// retryJobID and discardJobID are discarded jobs of the program.
+	retryJobID, discardJobID int64
 }
 
 // admRow is one registered route pattern and what each actor gets there.
@@ -80,6 +86,14 @@ func admMatrix() []admRow {
 		{"GET /healthz", admStatic("/healthz"), admEveryone(ok)},
 		{"GET /readyz", admStatic("/readyz"), admEveryone(ok)},
 		{"GET /static/", admStatic("/static/app.css"), admEveryone(ok)},
+		// Metrics, switched on: neither a session of any role nor a remote
+		// address reaches them (loopback and admin tokens: metrics_test.go).
+		{"GET /metrics", func(f *admFixture) string {
+			if f.e.srv.metrics == nil {
+				f.e.srv.metrics = metrics.New(f.e.db)
+			}
+			return "/metrics"
+		}, admEveryone(nf)},
 
 		// Sign-in and the links sent by email.
 		{"GET /signin", admStatic("/signin"), admWant{ok, see, see, see, see, see, see}},
@@ -105,7 +119,24 @@ func admMatrix() []admRow {
 			return "/account/sessions/" + f.alumnusSession + "/revoke"
 		}, admOnly(see, "alumnus")},
 
-		// The admin area.
+		// API tokens, and the JSON API itself (it answers 401, not a
+		// redirect, to a visitor).
+		{"GET /account/tokens", admStatic("/account/tokens"), admSignedIn(ok)},
+		{"POST /account/tokens", admStatic("/account/tokens"), admSignedIn(ok)},
+		{"POST /account/tokens/{id}/revoke", func(f *admFixture) string {
+			_, tok, err := f.e.auth.CreateToken(context.Background(), f.e.users[access.Alumnus].Actor("matrix"), "matrix")
+			if err != nil {
+				f.e.t.Fatal(err)
+			}
+			return "/account/tokens/" + tok.ID + "/revoke"
+		}, admOnly(see, "alumnus")},
+		{"/api/", func(f *admFixture) string {
+			if f.e.srv.api == nil {
+				f.e.srv.api = api.New(api.Deps{DB: f.e.db, Auth: f.e.auth, CookieName: f.e.srv.cookieName()})
+			}
+			return "/api/v1/me"
+		}, admWant{http.StatusUnauthorized, ok, ok, ok, ok, ok, ok}},
+
 		{"GET /admin", admStatic("/admin"), admOnly(ok, "coach", "coordinator", "admin", "outsider")},
 		{"GET /admin/people", admStatic("/admin/people"), admOnly(ok, "coordinator", "admin", "outsider")},
 		{"GET /admin/people/{id}", func(f *admFixture) string { return "/admin/people/" + alumnusID(f) }, admOnly(ok, "coordinator", "admin")},
@@ -127,7 +158,42 @@ func admMatrix() []admRow {
 		{"POST /admin/program", admStatic("/admin/program"), admOnly(unproc, "admin", "outsider")},
 		{"GET /admin/outbox", admStatic("/admin/outbox"), admOnly(ok, "admin", "outsider")},
 		{"GET /admin/outbox/{id}", func(f *admFixture) string { return "/admin/outbox/" + f.outboxID }, admOnly(ok, "admin")},
+		{"GET /admin/jobs", admStatic("/admin/jobs"), admOnly(ok, "admin", "outsider")},
+		{"POST /admin/jobs/{id}/retry", func(f *admFixture) string { return fmt.Sprintf("/admin/jobs/%d/retry", f.retryJobID) }, admOnly(see, "admin")},
+		{"POST /admin/jobs/{id}/discard", func(f *admFixture) string { return fmt.Sprintf("/admin/jobs/%d/discard", f.discardJobID) }, admOnly(see, "admin")},
+
+		// Notifications: each cell gets a fresh notification of the alumnus.
+		{"GET /notifications", admStatic("/notifications"), admSignedIn(ok)},
+		{"POST /notifications/{id}/read", func(f *admFixture) string {
+			return "/notifications/" + admNotification(f) + "/read"
+		}, admOnly(see, "alumnus")},
+		{"POST /notifications/read-all", admStatic("/notifications/read-all"), admSignedIn(see)},
+		{"GET /account/notifications", admStatic("/account/notifications"), admSignedIn(ok)},
+		{"POST /account/notifications", admStatic("/account/notifications"), admSignedIn(see)},
+		{"GET /unsubscribe/{token}", func(f *admFixture) string {
+			return "/unsubscribe/" + notify.UnsubscribeToken(alumnusID(f), notify.KindDigest)
+		}, admEveryone(ok)},
+		{"POST /unsubscribe/{token}", func(f *admFixture) string {
+			return "/unsubscribe/" + notify.UnsubscribeToken(alumnusID(f), notify.KindDigest)
+		}, admEveryone(ok)},
+
+		// Live updates: a stopped hub, so that the stream ends at once.
+		{"GET /live", func(f *admFixture) string { f.e.srv.liveHub = admStoppedHub(f.e.db); return "/live" }, admSignedIn(ok)},
 	}
+}
+
+// admNotification sends the alumnus a notification and returns its id.
+func admNotification(f *admFixture) string {
+	var id string
+	err := f.e.db.Tx(context.Background(), func(tx *db.Tx) error {
+		var err error
+		id, err = notify.Send(context.Background(), tx, f.e.users[access.Alumnus].ID, notify.KindMessage, notify.Data{Title: "Matrix"})
+		return err
+	})
+	if err != nil {
+		f.e.t.Fatal(err)
+	}
+	return id
 }
 
 var admResetLink = regexp.MustCompile(`/reset/([A-Za-z0-9_-]{22})`)
@@ -159,6 +225,8 @@ func newAdmFixture(t *testing.T, e *webEnv) *admFixture {
 		t.Fatal("no reset link in the reset email")
 	}
 	f.resetToken = m[1]
+	_, jobIDs := startWebJobs(t, e, 2)
+	f.retryJobID, f.discardJobID = jobIDs[0], jobIDs[1]
 	return f
 }
 
@@ -200,7 +268,10 @@ func TestAccessMatrix(t *testing.T) {
 		}
 
 		for i, row := range rows {
-			method, _, _ := strings.Cut(row.pattern, " ")
+			method, _, hasMethod := strings.Cut(row.pattern, " ")
+			if !hasMethod {
+				method = http.MethodGet // a pattern for every method, such as "/api/"
+			}
 			for col, name := range admActors {
 				want := row.want[col]
 				cookie := ""
@@ -259,4 +330,14 @@ func admRequest(t *testing.T, e *webEnv, method, path string, form url.Values, c
 	rec := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(rec, req)
 	return rec
+}
+
+// admStoppedHub returns a live hub that has already stopped: its streams
+// answer 200 and end at once, which is all the matrix needs.
+func admStoppedHub(d *db.DB) *live.Hub {
+	h := live.NewHub(d, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_ = h.Run(ctx)
+	return h
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/auth"
@@ -26,6 +27,10 @@ type reqState struct {
 
 	program       *programs.Program
 	programLoaded bool
+
+	// pattern is the route pattern that served the request, set by wrap,
+	// for the request metrics ("" when no route was reached).
+	pattern string
 }
 
 type stateKey struct{}
@@ -63,6 +68,13 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := &reqState{requestID: randomString(12), nonce: randomString(16)}
 		r = r.WithContext(context.WithValue(r.Context(), stateKey{}, st))
+		if s.metrics != nil {
+			// Deferred first, so it runs last: after a panic is turned
+			// into the error page.
+			sw := &statusWriter{ResponseWriter: w}
+			w = sw
+			defer s.recordRequest(sw, st, time.Now())
+		}
 		s.securityHeaders(w, r, st)
 		defer func() {
 			if v := recover(); v != nil {
@@ -121,7 +133,10 @@ func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 // withSession loads the session named by the cookie, if any.
 func (s *Server) withSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+		// Static files and probes need no session; the API authenticates
+		// itself (token or cookie), so it is not looked up twice.
+		if strings.HasPrefix(r.URL.Path, "/static/") || strings.HasPrefix(r.URL.Path, "/api/") ||
+			r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -125,6 +125,8 @@ type view struct {
 	Data any
 	// Footer is the crisis footer, rendered once per program (see footer.go).
 	Footer template.HTML
+	// Unread is the signed-in person's unread notification count (the bell).
+	Unread int
 }
 
 // IsStaff reports whether the signed-in person is staff.
@@ -156,6 +158,7 @@ func (s *Server) newView(r *http.Request, title string, data any) *view {
 		v.Loc = v.Program.Location()
 	}
 	v.Footer = s.footer(v.Program)
+	v.Unread = s.unreadCount(r)
 	if f := r.URL.Query().Get("done"); f != "" {
 		v.Flash = flashText(f)
 	}

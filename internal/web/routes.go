@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cairn-recovery/cairn/internal/auth"
+	"github.com/cairn-recovery/cairn/internal/metrics"
 )
 
 // level says who may reach a route at all; what they may see there is for
@@ -36,11 +37,15 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	all = append(all, s.signinRoutes()...)
 	all = append(all, s.accountRoutes()...)
 	all = append(all, s.adminRoutes()...)
+	all = append(all, s.metricsRoutes()...)
+	all = append(all, s.liveRoutes()...)
+	all = append(all, s.notificationRoutes()...)
+	all = append(all, s.apiRoutes()...)
 	s.routes = all
 	for _, rt := range all {
 		mux.Handle(rt.pattern, s.wrap(rt))
 	}
-	mux.Handle("/", s.wrap(route{pattern: "/", level: public, h: func(w http.ResponseWriter, r *http.Request) error {
+	mux.Handle("/", s.wrap(route{pattern: metrics.Unmatched, level: public, h: func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound
 	}}))
 }
@@ -57,6 +62,7 @@ func (s *Server) Patterns() []string {
 func (s *Server) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := state(r)
+		st.pattern = rt.pattern // for the request metrics
 		switch rt.level {
 		case signedIn:
 			if st.session == nil {
@@ -80,6 +86,7 @@ func (s *Server) wrap(rt route) http.Handler {
 		if err := rt.h(w, r); err != nil {
 			s.serveError(w, r, err)
 		}
+		st.pattern = mountedPattern(rt.pattern, r.Pattern) // for the request metrics
 	})
 }
 

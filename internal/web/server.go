@@ -13,6 +13,9 @@ import (
 	"github.com/cairn-recovery/cairn/internal/auth"
 	"github.com/cairn-recovery/cairn/internal/config"
 	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/jobs"
+	"github.com/cairn-recovery/cairn/internal/live"
+	"github.com/cairn-recovery/cairn/internal/metrics"
 	"github.com/cairn-recovery/cairn/internal/programs"
 )
 
@@ -23,6 +26,22 @@ type Deps struct {
 	Auth    *auth.Service
 	Logger  *slog.Logger
 	Version string
+
+	// Live fans out live updates to GET /live; nil turns the route into
+	// a 404 (tests that do not need it).
+	Live *live.Hub
+
+	// Metrics records every request and serves GET /metrics; nil records
+	// nothing and turns the route into a 404.
+	Metrics *metrics.Metrics
+
+	// Jobs backs the dead-letter list at /admin/jobs; nil turns those
+	// routes into 404s (tests that do not need it).
+	Jobs *jobs.Jobs
+
+	// API serves the JSON API under /api/ (internal/api), which
+	// authenticates its callers itself; nil turns /api/ into a 404.
+	API http.Handler
 }
 
 // Server is Cairn's web interface.
@@ -32,6 +51,10 @@ type Server struct {
 	auth    *auth.Service
 	log     *slog.Logger
 	version string
+	liveHub *live.Hub
+	metrics *metrics.Metrics
+	jobs    *jobs.Jobs
+	api     http.Handler
 
 	programs *programs.Cache
 
@@ -49,6 +72,10 @@ func New(deps Deps) (*Server, error) {
 	}
 	s := &Server{cfg: deps.Config, db: deps.DB, auth: deps.Auth, log: deps.Logger, version: deps.Version,
 		programs: programs.NewCache(deps.DB, programCacheTTL)}
+	s.liveHub = deps.Live
+	s.metrics = deps.Metrics
+	s.jobs = deps.Jobs
+	s.api = deps.API
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
