@@ -260,12 +260,23 @@ func (s *Service) session(ctx context.Context, q db.Querier, token string) (*Ses
 // records activity at most once a minute. Only a session at StageFull is
 // signed in; callers send the others to the second-factor or enrolment page.
 func (s *Service) Authenticate(ctx context.Context, token string) (*Session, *User, error) {
+	return s.authenticate(ctx, token, true)
+}
+
+// Check is Authenticate without recording activity, for requests the
+// browser makes by itself (the live-update stream reconnecting): an open
+// tab must not keep a staff session alive past its idle timeout.
+func (s *Service) Check(ctx context.Context, token string) (*Session, *User, error) {
+	return s.authenticate(ctx, token, false)
+}
+
+func (s *Service) authenticate(ctx context.Context, token string, touch bool) (*Session, *User, error) {
 	x, u, hash, err := s.session(ctx, s.db, token)
 	if err != nil {
 		return nil, nil, err
 	}
 	now := s.now()
-	if now.Sub(x.LastSeenAt) >= touchEvery {
+	if touch && now.Sub(x.LastSeenAt) >= touchEvery {
 		idle := minTime(now.Add(s.idle(u.Role)), x.ExpiresAt)
 		if _, err := s.db.Exec(ctx, `UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE token_hash = ?`,
 			now, idle, hash); err != nil {

@@ -233,3 +233,25 @@ func TestDeleteExpired(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckDoesNotExtendSession: a request the browser makes by itself
+// (the live stream) sees the session but does not keep it alive.
+func TestCheckDoesNotExtendSession(t *testing.T) {
+	t.Parallel()
+	testkit.Engines(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d, func(o *Options) { o.Demo = true })
+		f.user(access.Coach, "coach@example.org", "Co", "Ach")
+		staff, _ := f.signIn("coach@example.org", "10.0.0.2")
+		for range 5 {
+			f.clock.add(5 * time.Minute)
+			if _, _, err := f.s.Check(f.ctx, staff); err != nil {
+				t.Fatalf("Check of a live session: %v", err)
+			}
+		}
+		f.clock.add(6 * time.Minute) // 31 minutes since the last real activity
+		if _, _, err := f.s.Check(f.ctx, staff); err == nil {
+			t.Fatal("checks kept an idle staff session alive")
+		}
+		f.noAuth(staff, "staff idle for 31 minutes despite live checks")
+	})
+}

@@ -142,7 +142,13 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 		}
 		c, err := r.Cookie(s.cookieName())
 		if err == nil && c.Value != "" {
-			sess, user, err := s.auth.Authenticate(r.Context(), c.Value)
+			authenticate := s.auth.Authenticate
+			if r.URL.Path == "/live" {
+				// The browser reconnects the live stream by itself; that
+				// is not activity, so it does not extend the session.
+				authenticate = s.auth.Check
+			}
+			sess, user, err := authenticate(r.Context(), c.Value)
 			switch {
 			case err == nil:
 				st := state(r)
