@@ -14,9 +14,11 @@ import (
 // OutboxEntry is one recorded email and how its delivery went.
 type OutboxEntry struct {
 	ID, ProgramID, To, Subject, Text, HTML, Status, Error string
-	Attempts                                              int
-	CreatedAt                                             time.Time
-	SentAt                                                *time.Time
+	// Channel is "email" or "sms".
+	Channel   string
+	Attempts  int
+	CreatedAt time.Time
+	SentAt    *time.Time
 	// NextAttemptAt is when the sender will try again; nil once the
 	// message is sent or has used up its attempts.
 	NextAttemptAt *time.Time
@@ -38,7 +40,7 @@ func ListOutbox(ctx context.Context, d *db.DB, actor access.Actor, status string
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	q := `SELECT id, program_id, to_address, subject, '', '', status, error, attempts,
+	q := `SELECT id, program_id, to_address, subject, '', '', status, channel, error, attempts,
 		created_at, sent_at, next_attempt_at FROM mail_outbox WHERE program_id = ?`
 	args := []any{actor.ProgramID}
 	if status != "" {
@@ -75,7 +77,7 @@ func GetOutbox(ctx context.Context, d *db.DB, actor access.Actor, id string) (*O
 		return nil, err
 	}
 	row := d.QueryRow(ctx, `SELECT id, program_id, to_address, subject, body_text, body_html, status,
-		error, attempts, created_at, sent_at, next_attempt_at FROM mail_outbox
+		channel, error, attempts, created_at, sent_at, next_attempt_at FROM mail_outbox
 		WHERE id = ? AND program_id = ?`, id, actor.ProgramID)
 	e, err := scanEntry(row)
 	if err != nil {
@@ -96,7 +98,7 @@ type scanner interface{ Scan(dest ...any) error }
 func scanEntry(s scanner) (*OutboxEntry, error) {
 	var e OutboxEntry
 	var sent, next sql.NullTime
-	err := s.Scan(&e.ID, &e.ProgramID, &e.To, &e.Subject, &e.Text, &e.HTML, &e.Status, &e.Error,
+	err := s.Scan(&e.ID, &e.ProgramID, &e.To, &e.Subject, &e.Text, &e.HTML, &e.Status, &e.Channel, &e.Error,
 		&e.Attempts, &e.CreatedAt, &sent, &next)
 	if err != nil {
 		return nil, db.Err(err)

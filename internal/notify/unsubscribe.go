@@ -39,8 +39,10 @@ func ParseUnsubscribe(token string) (userID string, kind Kind, err error) {
 	if !ok {
 		return "", "", access.ErrNotFound
 	}
-	payload, err1 := base64.RawURLEncoding.DecodeString(p64)
-	mac, err2 := base64.RawURLEncoding.DecodeString(m64)
+	// Strict: a token differing only in unused trailing bits is not the
+	// same token.
+	payload, err1 := base64.RawURLEncoding.Strict().DecodeString(p64)
+	mac, err2 := base64.RawURLEncoding.Strict().DecodeString(m64)
 	if err1 != nil || err2 != nil || !hmac.Equal(mac, unsubscribeMAC(string(payload))) {
 		return "", "", access.ErrNotFound
 	}
