@@ -39,7 +39,7 @@ func enqueue(t *testing.T, d *db.DB, m Message) string {
 func rawEntry(t *testing.T, d *db.DB, id string) *OutboxEntry {
 	t.Helper()
 	e, err := scanEntry(d.QueryRow(context.Background(), `SELECT id, program_id, to_address, subject,
-		body_text, body_html, status, error, attempts, created_at, sent_at, next_attempt_at
+		body_text, body_html, status, channel, error, attempts, created_at, sent_at, next_attempt_at
 		FROM mail_outbox WHERE id = ?`, id))
 	if err != nil {
 		t.Fatalf("read outbox %s: %v", id, err)
