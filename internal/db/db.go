@@ -138,6 +138,12 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 		_ = stx.Rollback()
 		return err
 	}
+	for _, f := range tx.beforeCommit {
+		if err := f(ctx); err != nil {
+			_ = stx.Rollback()
+			return err
+		}
+	}
 	if err := stx.Commit(); err != nil {
 		return translate(err)
 	}
@@ -149,9 +155,33 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 
 // Tx is a write transaction.
 type Tx struct {
-	db          *DB
-	tx          *sql.Tx
-	afterCommit []func()
+	db           *DB
+	tx           *sql.Tx
+	beforeCommit []func(context.Context) error
+	afterCommit  []func()
+	stash        map[any]any
+}
+
+// BeforeCommit runs f inside the transaction just before it commits, after
+// fn has returned; an error rolls the transaction back. For work batched
+// over a whole transaction (many live events in one statement).
+func (t *Tx) BeforeCommit(f func(ctx context.Context) error) {
+	t.beforeCommit = append(t.beforeCommit, f)
+}
+
+// Stash returns the value kept with the transaction under key, creating it
+// with mk (and reporting created) the first time: state that lives exactly
+// as long as the transaction.
+func (t *Tx) Stash(key any, mk func() any) (v any, created bool) {
+	if v, ok := t.stash[key]; ok {
+		return v, false
+	}
+	if t.stash == nil {
+		t.stash = map[any]any{}
+	}
+	v = mk()
+	t.stash[key] = v
+	return v, true
 }
 
 // AfterCommit runs f once the transaction has committed (never if it rolls

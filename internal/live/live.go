@@ -74,8 +74,19 @@ func Publish(ctx context.Context, tx *db.Tx, userID string, ev Event) error {
 		if len(b) > maxPayload {
 			return ErrTooLarge
 		}
-		if _, err := tx.Exec(ctx, "SELECT pg_notify('"+channelName+"', ?)", string(b)); err != nil {
-			return fmt.Errorf("live: publish: %w", err)
+		// Events are sent in one statement when the transaction commits,
+		// however many it publishes (a fan-out to thousands of people is
+		// one round trip, not thousands). NOTIFY delivers at commit anyway.
+		v, created := tx.Stash(pendingKey{}, func() any { return &pending{} })
+		pend := v.(*pending)
+		pend.payloads = append(pend.payloads, string(b))
+		if created {
+			tx.BeforeCommit(func(ctx context.Context) error {
+				if _, err := tx.Exec(ctx, "SELECT pg_notify('"+channelName+"', p) FROM unnest(?::text[]) AS p", pend.payloads); err != nil {
+					return fmt.Errorf("live: publish: %w", err)
+				}
+				return nil
+			})
 		}
 		return nil
 	}
@@ -83,6 +94,11 @@ func Publish(ctx context.Context, tx *db.Tx, userID string, ev Event) error {
 	tx.AfterCommit(func() { localDeliver(d, p.UserID, Event{Type: p.Type, Data: p.Data}) })
 	return nil
 }
+
+// pendingKey stashes a transaction's PostgreSQL events until it commits.
+type pendingKey struct{}
+
+type pending struct{ payloads []string }
 
 // newPayload checks and normalises an event.
 func newPayload(userID string, ev Event) (payload, error) {

@@ -175,3 +175,36 @@ func TestSlowSubscriberDoesNotBlockOthers(t *testing.T) {
 		t.Fatalf("the slow subscriber has %d events after the resync, want %d", n, subscriberBuffer-1)
 	}
 }
+
+// TestManyEventsInOneTransaction: a transaction that publishes many events
+// (a fan-out) delivers each of them once, in order, at commit.
+func TestManyEventsInOneTransaction(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, d *db.DB) {
+		h := startHub(t, d)
+		alice, stop := h.Subscribe("alice")
+		defer stop()
+		carol, stopCarol := h.Subscribe("carol")
+		defer stopCarol()
+		err := d.Tx(context.Background(), func(tx *db.Tx) error {
+			for i := range 5 {
+				for _, u := range []string{"alice", "carol"} {
+					data := json.RawMessage(fmt.Sprintf(`{"n":%d}`, i))
+					if err := Publish(context.Background(), tx, u, Event{Type: "unread", Data: data}); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ch := range []<-chan Event{alice, carol} {
+			for i := range 5 {
+				if ev := next(t, ch); string(ev.Data) != fmt.Sprintf(`{"n":%d}`, i) {
+					t.Fatalf("event %d: got %s", i, ev.Data)
+				}
+			}
+		}
+	})
+}
