@@ -45,6 +45,7 @@ func init() {
 		{"demo", "[flags]", "seed the demo program and print its accounts", cmdDemo},
 		{"program create", "--name N --timezone TZ [--phone P] [--address A]", "create a program and print its id", cmdProgram},
 		{"user create", "--email E --role R [--program P] [--first F --last L]", "create an account (password from CAIRN_USER_PASSWORD or generated)", cmdUser},
+		{"import roster", "FILE --program P [--yes]", "preview a roster CSV import; with --yes, invite the new people", cmdImport},
 		{"token create", "--email E [--name N]", "make a JSON API token for an account and print it once", cmdToken},
 		{"audit verify", "[flags]", "check the audit log's hash chain", cmdAudit},
 		{"backup", "--to FILE [flags]", "write a consistent copy of the SQLite database", cmdBackup},

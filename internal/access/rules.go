@@ -77,3 +77,27 @@ func OwnAccount(a Actor, userID string) error {
 func ManageJobs(a Actor, programID string) error {
 	return allow(!a.Anonymous() && a.Role == Admin && a.ProgramID != "" && (programID == "" || a.in(programID)))
 }
+
+// EditInterests: coordinators and admins keep the program's list of
+// interests and hobbies that members choose from.
+func EditInterests(a Actor, programID string) error {
+	return allow(a.in(programID) && (a.Role == Coordinator || a.Role == Admin))
+}
+
+// EditMilestoneSchedule: coordinators and admins set the program's
+// milestone schedule.
+func EditMilestoneSchedule(a Actor, programID string) error {
+	return allow(a.in(programID) && (a.Role == Coordinator || a.Role == Admin))
+}
+
+// OwnRecovery: an alumnus reads and keeps their own recovery date,
+// periods, settings and milestones.
+func OwnRecovery(a Actor) error {
+	return allow(!a.Anonymous() && a.Role == Alumnus)
+}
+
+// UseProfiles: alumni and staff have profiles and use the directory;
+// family members do not.
+func UseProfiles(a Actor) error {
+	return allow(!a.Anonymous() && (a.Role == Alumnus || a.Role.Staff()))
+}

@@ -116,6 +116,20 @@ func (a *API) routeTable() []route {
 		{"GET /api/v1/notifications", false, a.listNotifications},
 		{"POST /api/v1/notifications/read", false, a.markNotificationsRead},
 		{"POST /api/v1/notifications/{id}/read", false, a.markNotificationRead},
+		{"PUT /api/v1/me/recovery-date", false, a.putMyRecoveryDate},
+		{"GET /api/v1/me/recovery-periods", false, a.getMyRecoveryPeriods},
+		{"GET /api/v1/me/milestones", false, a.getMyMilestones},
+		{"GET /api/v1/milestones/upcoming", false, a.getUpcomingMilestones},
+		{"GET /api/v1/me/profile", false, a.getMyProfile},
+		{"PATCH /api/v1/me/profile", false, a.patchMyProfile},
+		{"GET /api/v1/members", false, a.listMembers},
+		{"GET /api/v1/members/{id}", false, a.getMember},
+		{"GET /api/v1/me/consents", false, a.listMyConsents},
+		{"POST /api/v1/me/consents", false, a.createMyConsent},
+		{"POST /api/v1/me/consents/{id}/revoke", false, a.revokeMyConsent},
+		{"GET /api/v1/me/disclosures", false, a.listMyDisclosures},
+		{"POST /api/v1/roster-imports", false, a.importRoster},
+		{"GET /api/v1/me/export", false, a.myExport},
 	}
 }
 

@@ -197,6 +197,12 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, firstName, lastNa
 		if rowsAffected(res) != 1 {
 			return ErrInvalidToken
 		}
+		if err := linkFamily(ctx, tx, inv.ID, u.ID, s.now()); err != nil {
+			return err
+		}
+		if err := RunAcceptHooks(ctx, tx, u.ID); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, u.Actor(requestID), audit.Event{Action: "invitation.accept", SubjectType: "invitation", SubjectID: inv.ID})
 	})
 	if err != nil {

@@ -67,6 +67,15 @@ func Seed(ctx context.Context, d *db.DB, a *auth.Service, password string) (*pro
 	if err := seedNotifications(ctx, d, p.ID); err != nil {
 		return nil, err
 	}
+	if err := seedRecovery(ctx, d, p); err != nil {
+		return nil, err
+	}
+	if err := seedProfiles(ctx, d, p); err != nil {
+		return nil, err
+	}
+	if err := seedFamily(ctx, d, p); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

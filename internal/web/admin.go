@@ -57,6 +57,15 @@ func adminSections(a access.Actor) []adminSection {
 	if access.ViewOutbox(a, a.ProgramID) == nil {
 		out = append(out, adminSection{"/admin/outbox", "Outbox", "Email Cairn has sent or is waiting to send."})
 	}
+	if access.ImportRoster(a, a.ProgramID) == nil {
+		out = append(out, adminSection{"/admin/roster", "Roster import", "Enrol alumni from a discharge list (CSV): preview first, then import and invite."})
+	}
+	if access.ViewDeletions(a, a.ProgramID) == nil {
+		out = append(out, adminSection{"/admin/deletions", "Deletion requests", "Members who asked for their account to be deleted."})
+	}
+	if access.EditInterests(a, a.ProgramID) == nil {
+		out = append(out, adminSection{"/admin/interests", "Interests", "The list of interests and hobbies members choose from."})
+	}
 	if access.ManageJobs(a, a.ProgramID) == nil {
 		out = append(out, adminSection{"/admin/jobs", "Failed jobs", "Background work that failed, with its error; retry or discard it."})
 	}

@@ -9,12 +9,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/api"
 	"github.com/cairn-recovery/cairn/internal/auth"
 	"github.com/cairn-recovery/cairn/internal/db"
 	"github.com/cairn-recovery/cairn/internal/live"
+	"github.com/cairn-recovery/cairn/internal/members"
 	"github.com/cairn-recovery/cairn/internal/metrics"
 	"github.com/cairn-recovery/cairn/internal/notify"
 	"github.com/cairn-recovery/cairn/internal/testkit"
@@ -177,9 +179,76 @@ func admMatrix() []admRow {
 			return "/unsubscribe/" + notify.UnsubscribeToken(alumnusID(f), notify.KindDigest)
 		}, admEveryone(ok)},
 
+		// Recovery dates and milestones (members_recovery.go).
+		{"GET /recovery", admStatic("/recovery"), admOnly(ok, "alumnus")},
+		{"POST /recovery", admStatic("/recovery"), admOnly(unproc, "alumnus")},
+		{"POST /recovery/settings", admStatic("/recovery/settings"), admOnly(see, "alumnus")},
+		{"GET /milestones", admStatic("/milestones"), admOnly(ok, "alumnus")},
+		{"GET /staff/milestones", admStatic("/staff/milestones"), admOnly(ok, "coach", "coordinator", "admin", "outsider")},
+
+		// Family links and consent (members_family.go).
+		{"GET /family", admStatic("/family"), admWant{see, see, ok, nf, nf, nf, nf}},
+		{"GET /family/consents", admStatic("/family/consents"), admOnly(ok, "alumnus")},
+		{"GET /family/consents/new", admStatic("/family/consents/new"), admOnly(ok, "alumnus")},
+		{"POST /family/consents/new", admStatic("/family/consents/new"), admOnly(unproc, "alumnus")},
+		{"POST /family/consents/{id}/revoke", func(f *admFixture) string {
+			return "/family/consents/" + famMatrixConsent(f) + "/revoke"
+		}, admOnly(see, "alumnus")},
+		{"GET /family/disclosures", admStatic("/family/disclosures"), admOnly(ok, "alumnus")},
+		{"GET /family/disclosures.csv", admStatic("/family/disclosures.csv"), admOnly(ok, "alumnus")},
+
+		// Profiles and the directory (members_profile.go, members_directory.go).
+		{"GET /profile", admStatic("/profile"), admOnly(ok, "alumnus", "coach", "coordinator", "admin", "outsider")},
+		{"POST /profile", admStatic("/profile"), admOnly(unproc, "alumnus", "coach", "coordinator", "admin", "outsider")},
+		{"GET /members/{id}", func(f *admFixture) string { return "/members/" + alumnusID(f) }, admOnly(ok, "alumnus", "coach", "coordinator", "admin")},
+		{"POST /profile/photo", admStatic("/profile/photo"), admOnly(http.StatusBadRequest, "alumnus", "coach", "coordinator", "admin", "outsider")},
+		{"POST /profile/photo/remove", admStatic("/profile/photo/remove"), admOnly(see, "alumnus", "coach", "coordinator", "admin", "outsider")},
+		{"GET /members/{id}/photo", func(f *admFixture) string { return "/members/" + prfMatrixPhoto(f) + "/photo" }, admOnly(ok, "alumnus", "coach", "coordinator", "admin")},
+		{"GET /admin/interests", admStatic("/admin/interests"), admOnly(ok, "coordinator", "admin", "outsider")},
+		{"POST /admin/interests", admStatic("/admin/interests"), admOnly(see, "coordinator", "admin", "outsider")},
+		{"GET /directory", admStatic("/directory"), admOnly(ok, "alumnus", "coach", "coordinator", "admin", "outsider")},
+
+		// Roster import (members_roster.go): each cell gets a fresh upload by the admin.
+		{"GET /admin/roster", admStatic("/admin/roster"), admOnly(ok, "coordinator", "admin", "outsider")},
+		{"POST /admin/roster", admStatic("/admin/roster"), admOnly(unproc, "coordinator", "admin", "outsider")},
+		{"GET /admin/roster/{id}", func(f *admFixture) string { return "/admin/roster/" + admRosterUpload(f) }, admOnly(ok, "admin")},
+		{"POST /admin/roster/{id}/import", func(f *admFixture) string { return "/admin/roster/" + admRosterUpload(f) + "/import" }, admOnly(ok, "admin")},
+
+		// My data and deletion requests (members_export.go): each confirm cell gets a fresh member's request.
+		{"GET /account/data", admStatic("/account/data"), admSignedIn(ok)},
+		{"GET /account/export", admStatic("/account/export"), admSignedIn(ok)},
+		{"POST /account/delete-request", admStatic("/account/delete-request"), admWant{see, see, see, nf, nf, nf, nf}},
+		{"GET /admin/deletions", admStatic("/admin/deletions"), admOnly(ok, "coordinator", "admin", "outsider")},
+		{"POST /admin/deletions/{id}/confirm", func(f *admFixture) string { return "/admin/deletions/" + admDeletionRequest(f) + "/confirm" }, admOnly(see, "admin")},
+
 		// Live updates: a stopped hub, so that the stream ends at once.
 		{"GET /live", func(f *admFixture) string { f.e.srv.liveHub = admStoppedHub(f.e.db); return "/live" }, admSignedIn(ok)},
 	}
+}
+
+// admRosterUpload stores a one-person roster uploaded by the admin.
+func admRosterUpload(f *admFixture) string {
+	csv := fmt.Sprintf("first_name,email\nRo,roster-%s@example.test\n", strings.ToLower(randomString(6)))
+	id, err := members.SaveRosterUpload(context.Background(), f.e.db, f.e.users[access.Admin].Actor("matrix"), []byte(csv), time.Now())
+	if err != nil {
+		f.e.t.Fatal(err)
+	}
+	return id
+}
+
+// admDeletionRequest makes a new alumnus who asks for deletion.
+func admDeletionRequest(f *admFixture) string {
+	ctx := context.Background()
+	u, err := f.e.auth.CreateUser(ctx, access.System(f.e.program.ID), auth.NewUser{ProgramID: f.e.program.ID,
+		Email: fmt.Sprintf("leaving-%s@example.test", strings.ToLower(randomString(6))), FirstName: "Lee", Role: access.Alumnus, Password: testPassword})
+	if err != nil {
+		f.e.t.Fatal(err)
+	}
+	req, err := members.RequestDeletion(ctx, f.e.db, u.Actor("matrix"), time.Now())
+	if err != nil {
+		f.e.t.Fatal(err)
+	}
+	return req.ID
 }
 
 // admNotification sends the alumnus a notification and returns its id.

@@ -84,7 +84,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				s.serveError(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit(r))
 		inner.ServeHTTP(w, r)
 	})
 }
@@ -177,4 +177,25 @@ func (s *Server) clientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// uploadPaths are the routes that take files (roster CSVs, photos), which
+// may be larger than a form. Their handlers enforce their own, smaller
+// limits on top.
+var uploadPaths = map[string]bool{
+	"/admin/roster":          true,
+	"/api/v1/roster-imports": true,
+	"/profile/photo":         true,
+}
+
+// uploadBodyBytes caps the body of an upload route.
+const uploadBodyBytes = 6 << 20
+
+// bodyLimit is the cap on r's body: CAIRN_MAX_BODY_BYTES, or more for the
+// upload routes.
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost && uploadPaths[r.URL.Path] {
+		return max(s.cfg.MaxBodyBytes, uploadBodyBytes)
+	}
+	return s.cfg.MaxBodyBytes
 }

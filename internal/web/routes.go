@@ -40,6 +40,11 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	all = append(all, s.metricsRoutes()...)
 	all = append(all, s.liveRoutes()...)
 	all = append(all, s.notificationRoutes()...)
+	all = append(all, s.recoveryRoutes()...)
+	all = append(all, s.familyRoutes()...)
+	all = append(all, s.profileRoutes()...)
+	all = append(all, s.rosterRoutes()...)
+	all = append(all, s.exportRoutes()...)
 	all = append(all, s.apiRoutes()...)
 	s.routes = all
 	for _, rt := range all {

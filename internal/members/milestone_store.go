@@ -1,0 +1,221 @@
+package members
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cairn-recovery/cairn/internal/access"
+	"github.com/cairn-recovery/cairn/internal/audit"
+	"github.com/cairn-recovery/cairn/internal/db"
+)
+
+// LoadSchedule returns programID's milestone schedule, or DefaultSchedule
+// when the program has not set its own.
+func LoadSchedule(ctx context.Context, q db.Querier, programID string) (Schedule, error) {
+	rows, err := q.Query(ctx, `SELECT label, unit, amount FROM milestone_schedules WHERE program_id = ? ORDER BY position`, programID)
+	if err != nil {
+		return nil, fmt.Errorf("members: schedule: %w", err)
+	}
+	defer rows.Close()
+	var s Schedule
+	for rows.Next() {
+		var st Step
+		if err := rows.Scan(&st.Label, &st.Unit, &st.Amount); err != nil {
+			return nil, fmt.Errorf("members: schedule: %w", err)
+		}
+		s = append(s, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(s) == 0 {
+		return DefaultSchedule, nil
+	}
+	return s, nil
+}
+
+// SaveSchedule replaces programID's milestone schedule; coordinators and
+// admins of the program may. An empty schedule goes back to the default.
+// Errors in the steps are a ValidationError naming the step.
+func SaveSchedule(ctx context.Context, d *db.DB, actor access.Actor, programID string, s Schedule) error {
+	if err := access.EditMilestoneSchedule(actor, programID); err != nil {
+		return err
+	}
+	if len(s) > 0 {
+		if err := s.Validate(); err != nil {
+			return err
+		}
+	}
+	return d.Tx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM milestone_schedules WHERE program_id = ?`, programID); err != nil {
+			return fmt.Errorf("members: save schedule: %w", err)
+		}
+		for i, st := range s {
+			if _, err := tx.Exec(ctx, `INSERT INTO milestone_schedules (program_id, position, label, unit, amount) VALUES (?, ?, ?, ?, ?)`,
+				programID, i, st.Label, string(st.Unit), st.Amount); err != nil {
+				return fmt.Errorf("members: save schedule: %w", err)
+			}
+		}
+		return audit.Record(ctx, tx, actor, audit.Event{Action: "milestones.schedule", SubjectType: "program", SubjectID: programID, ProgramID: programID})
+	})
+}
+
+// MyMilestones is what a member's milestone page shows them.
+type MyMilestones struct {
+	Today Date
+	// Start is the current period's start; zero when no date is set (then
+	// there are no milestones).
+	Start   Date
+	Reached []Milestone
+	Next    Milestone
+}
+
+// OwnMilestones returns the signed-in alumnus' reached and next
+// milestones of their current period; anyone else gets
+// access.ErrNotFound.
+func OwnMilestones(ctx context.Context, q db.Querier, actor access.Actor) (*MyMilestones, error) {
+	if err := access.OwnRecovery(actor); err != nil {
+		return nil, err
+	}
+	m, err := loadMember(ctx, q, actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if m.programID != actor.ProgramID {
+		return nil, access.ErrNotFound
+	}
+	out := &MyMilestones{Today: Today(m.loc, clock())}
+	err = q.QueryRow(ctx, `SELECT start_date FROM recovery_periods WHERE user_id = ? AND end_date IS NULL`, actor.UserID).Scan(&out.Start)
+	if err = db.Err(err); errors.Is(err, db.ErrNotFound) {
+		return out, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("members: own milestones: %w", err)
+	}
+	s, err := LoadSchedule(ctx, q, m.programID)
+	if err != nil {
+		return nil, err
+	}
+	out.Reached = s.Reached(out.Start, out.Today)
+	out.Next = s.Next(out.Start, out.Today)
+	return out, nil
+}
+
+// Upcoming is one member's milestone in a staff list of upcoming ones.
+type Upcoming struct {
+	MemberID    string
+	DisplayName string
+	Milestone   Milestone
+}
+
+// maxWindow bounds the window of UpcomingMilestones, in days.
+const maxWindow = 366
+
+// UpcomingMilestones lists the milestones of the program's members that
+// fall from from to to (both included), by date and then name, for
+// milestone dinners. Coaches, coordinators and admins of the program may
+// ask; each member is listed only when their milestone visibility
+// includes the viewer (so a staff member who is not their coach sees them
+// only with visibility "program"), and members hidden from the viewer are
+// neither listed nor counted. Bad windows are a ValidationError naming
+// "from" or "to". The read is recorded in the audit log.
+func UpcomingMilestones(ctx context.Context, d *db.DB, actor access.Actor, from, to Date) ([]Upcoming, error) {
+	if actor.Anonymous() || !actor.Role.Staff() || actor.ProgramID == "" {
+		return nil, access.ErrNotFound
+	}
+	switch {
+	case from.IsZero():
+		return nil, fieldErr("from", "Enter the first day, such as 2025-03-01.")
+	case to.IsZero():
+		return nil, fieldErr("to", "Enter the last day, such as 2025-03-31.")
+	case to.Before(from):
+		return nil, fieldErr("to", "The last day must not be before the first day.")
+	case from.DaysUntil(to) >= maxWindow:
+		return nil, fieldErr("to", "Choose a window of at most 366 days.")
+	}
+	out, err := upcoming(ctx, d, actor, from, to)
+	if err != nil {
+		return nil, err
+	}
+	err = audit.RecordNow(ctx, d, actor, audit.Event{Action: "milestones.upcoming", SubjectType: "program", SubjectID: actor.ProgramID,
+		ProgramID: actor.ProgramID, Detail: map[string]string{"from": from.String(), "to": to.String(), "count": fmt.Sprint(len(out))}})
+	return out, err
+}
+
+func upcoming(ctx context.Context, q db.Querier, actor access.Actor, from, to Date) ([]Upcoming, error) {
+	programID := actor.ProgramID
+	s, err := LoadSchedule(ctx, q, programID)
+	if err != nil {
+		return nil, err
+	}
+	coached, err := coachedBy(ctx, q, programID, actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	buddies, err := buddiesOf(ctx, q, programID, actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	// The database returns only the periods that may have a milestone in
+	// the window (see startFilter); Between decides exactly. CROSS JOIN
+	// keeps SQLite reading the periods' covering index first, and looking
+	// up people only for the candidates (PostgreSQL plans it as any join).
+	query := `SELECT rp.user_id, rp.start_date, u.first_name, u.last_name, COALESCE(p.vis_milestones, 'coach')
+		FROM recovery_periods rp
+		CROSS JOIN users u
+		LEFT JOIN profiles p ON p.user_id = rp.user_id
+		WHERE u.id = rp.user_id AND rp.program_id = ? AND rp.end_date IS NULL AND rp.start_date <= ?
+		  AND u.role = 'alumnus' AND u.disabled_at IS NULL`
+	args := []any{programID, to.String()}
+	if cond, cargs := s.startFilter("rp.start_date", from, to); cond != "" {
+		query += " AND " + cond
+		args = append(args, cargs...)
+	}
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("members: upcoming milestones: %w", err)
+	}
+	defer rows.Close()
+	var out []Upcoming
+	for rows.Next() {
+		var id, start, first, last, vis string
+		if err := rows.Scan(&id, &start, &first, &last, &vis); err != nil {
+			return nil, fmt.Errorf("members: upcoming milestones: %w", err)
+		}
+		rel := access.Relation{Self: id == actor.UserID, Coach: coached[id], Buddy: buddies[id], SameProgram: true}
+		if !access.MaySee(access.Visibility(vis), rel) {
+			continue
+		}
+		sd, err := ParseDate(start)
+		if err != nil {
+			continue
+		}
+		for _, ms := range s.Between(sd, from, to) {
+			out = append(out, Upcoming{MemberID: id, DisplayName: shortName(first, last), Milestone: ms})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("members: upcoming milestones: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if c := out[i].Milestone.Date.Compare(out[j].Milestone.Date); c != 0 {
+			return c < 0
+		}
+		if out[i].DisplayName != out[j].DisplayName {
+			return out[i].DisplayName < out[j].DisplayName
+		}
+		return out[i].MemberID < out[j].MemberID
+	})
+	return out, nil
+}
+
+// shortName is first name and last initial, the name members show.
+func shortName(first, last string) string {
+	first, last = strings.TrimSpace(first), strings.TrimSpace(last)
+	for _, r := range last {
+		return strings.TrimSpace(first + " " + string(r) + ".")
+	}
+	return first
+}

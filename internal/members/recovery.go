@@ -1,0 +1,322 @@
+package members
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/cairn-recovery/cairn/internal/access"
+	"github.com/cairn-recovery/cairn/internal/audit"
+	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/programs"
+)
+
+// Period is one recovery period of a member. The current period has no
+// End; a reset after a lapse closes it and opens a new one, so the history
+// is kept.
+type Period struct {
+	ID    string
+	Start Date
+	// End is the last day of a closed period; zero for the current one.
+	End Date
+	// Note is private to the member: it is empty in what others are shown.
+	Note      string
+	CreatedAt time.Time
+}
+
+// Current reports whether the period is still going on.
+func (p Period) Current() bool { return p.End.IsZero() }
+
+// Days is the length of the period in days: from its start to today for
+// the current one (0 on its first day), and start to end inclusive for a
+// closed one.
+func (p Period) Days(today Date) int {
+	if p.Current() {
+		if n := p.Start.DaysUntil(today); n > 0 {
+			return n
+		}
+		return 0
+	}
+	return p.Start.DaysUntil(p.End) + 1
+}
+
+// maxNote bounds a period's private note.
+const maxNote = 1000
+
+// clock is the recovery code's clock; tests replace it.
+var clock = time.Now
+
+// member is what the recovery rules need to know about a member.
+type member struct {
+	programID string
+	loc       *time.Location
+}
+
+// loadMember returns memberID's program and its time zone; a person who is
+// not an active alumnus is db.ErrNotFound.
+func loadMember(ctx context.Context, q db.Querier, memberID string) (*member, error) {
+	var programID, role string
+	var disabled *time.Time
+	err := q.QueryRow(ctx, `SELECT program_id, role, disabled_at FROM users WHERE id = ?`, memberID).Scan(&programID, &role, &disabled)
+	if err != nil {
+		return nil, db.Err(err)
+	}
+	if access.Role(role) != access.Alumnus || disabled != nil {
+		return nil, db.ErrNotFound
+	}
+	p, err := programs.Get(ctx, q, programID)
+	if err != nil {
+		return nil, err
+	}
+	return &member{programID: programID, loc: p.Location()}, nil
+}
+
+// mayEditRecovery: the member themself; their assigned coach when the
+// member allows it; the installation (roster import).
+func mayEditRecovery(ctx context.Context, q db.Querier, actor access.Actor, memberID string, m *member) error {
+	switch {
+	case actor.IsSystem():
+		return allowIf(actor.ProgramID == m.programID)
+	case actor.Anonymous() || actor.ProgramID != m.programID:
+		return access.ErrNotFound
+	case actor.UserID == memberID:
+		return nil
+	}
+	rel, err := RelationTo(ctx, q, actor, memberID)
+	if err != nil || !rel.Coach {
+		return access.ErrNotFound
+	}
+	s, err := GetRecoverySettings(ctx, q, memberID)
+	if err != nil {
+		return err
+	}
+	return allowIf(s.CoachMayEdit)
+}
+
+func allowIf(ok bool) error {
+	if ok {
+		return nil
+	}
+	return access.ErrNotFound
+}
+
+// SetRecoveryDate sets memberID's recovery date (see SetRecoveryDateTx)
+// in a transaction of its own.
+func SetRecoveryDate(ctx context.Context, d *db.DB, actor access.Actor, memberID string, date Date, note string) error {
+	return d.Tx(ctx, func(tx *db.Tx) error { return SetRecoveryDateTx(ctx, tx, actor, memberID, date, note) })
+}
+
+// SetRecoveryDateTx sets memberID's recovery date inside tx. The member
+// sets it; their coach may when the member allows it; the installation
+// (roster import) may. Anyone else gets access.ErrNotFound.
+//
+// With no current period, a new one starts on date. A date after the
+// current period's start is a new beginning after a lapse: the current
+// period ends the day before date and a new one starts, keeping the
+// history. A date before it corrects the current period's start (it may
+// not reach back into an earlier period). The same date only updates the
+// note; an empty note keeps the one there is. A date after today (in the program's time zone) is refused, as is
+// a note from anyone but the member: notes are private to them. Errors in
+// the input are a ValidationError naming "date" or "note".
+func SetRecoveryDateTx(ctx context.Context, tx *db.Tx, actor access.Actor, memberID string, date Date, note string) error {
+	m, err := loadMember(ctx, tx, memberID)
+	if err != nil {
+		return err
+	}
+	if err := mayEditRecovery(ctx, tx, actor, memberID, m); err != nil {
+		return err
+	}
+	today := Today(m.loc, clock())
+	switch {
+	case date.IsZero():
+		return fieldErr("date", "Enter the recovery date, such as 2025-03-14.")
+	case date.After(today):
+		return fieldErr("date", "The recovery date cannot be in the future. Please enter today's date or an earlier one.")
+	case date.Year < 1900:
+		return fieldErr("date", "Please enter a date after 1900.")
+	case len(note) > maxNote:
+		return fieldErr("note", "Please keep the note to 1,000 characters or fewer.")
+	case note != "" && actor.UserID != memberID:
+		return fieldErr("note", "Only the member can write their private note.")
+	}
+	var cur struct {
+		id    string
+		start Date
+		note  string
+	}
+	err = tx.QueryRow(ctx, `SELECT id, start_date, note FROM recovery_periods WHERE user_id = ? AND end_date IS NULL`, memberID).
+		Scan(&cur.id, &cur.start, &cur.note)
+	if err = db.Err(err); err != nil && !errors.Is(err, db.ErrNotFound) {
+		return fmt.Errorf("members: current period: %w", err)
+	}
+	hasCurrent := err == nil
+	now := clock().UTC()
+	insert := func() error {
+		_, err := tx.Exec(ctx, `INSERT INTO recovery_periods (id, program_id, user_id, start_date, end_date, note, created_at, created_by)
+			VALUES (?, ?, ?, ?, NULL, ?, ?, ?)`, uuid.Must(uuid.NewV7()).String(), m.programID, memberID, date.String(), note, now, actor.UserID)
+		return err
+	}
+	action := "recovery.set"
+	switch {
+	case !hasCurrent:
+		// The new period may not overlap a closed one.
+		if last, err := lastEnd(ctx, tx, memberID); err != nil {
+			return err
+		} else if !last.IsZero() && !date.After(last) {
+			return fieldErr("date", "Your earlier recovery period ended on "+last.Label()+". Please enter a later date.")
+		}
+		err = insert()
+	case date.After(cur.start):
+		action = "recovery.new_period"
+		if _, err = tx.Exec(ctx, `UPDATE recovery_periods SET end_date = ? WHERE id = ?`, date.AddDays(-1).String(), cur.id); err == nil {
+			err = insert()
+		}
+	case date.Before(cur.start):
+		last, lerr := lastEnd(ctx, tx, memberID)
+		if lerr != nil {
+			return lerr
+		}
+		if !last.IsZero() && !date.After(last) {
+			return fieldErr("date", "Your earlier recovery period ended on "+last.Label()+". Please enter a later date.")
+		}
+		if note == "" {
+			note = cur.note
+		}
+		_, err = tx.Exec(ctx, `UPDATE recovery_periods SET start_date = ?, note = ? WHERE id = ?`, date.String(), note, cur.id)
+	default:
+		if note == "" || note == cur.note {
+			return nil
+		}
+		_, err = tx.Exec(ctx, `UPDATE recovery_periods SET note = ? WHERE id = ?`, note, cur.id)
+	}
+	if err != nil {
+		return fmt.Errorf("members: set recovery date: %w", db.Err(err))
+	}
+	return audit.Record(ctx, tx, actor, audit.Event{Action: action, SubjectType: "user", SubjectID: memberID, ProgramID: m.programID})
+}
+
+// lastEnd is the end of memberID's latest closed period, or the zero Date.
+func lastEnd(ctx context.Context, q db.Querier, memberID string) (Date, error) {
+	var d Date
+	err := q.QueryRow(ctx, `SELECT end_date FROM recovery_periods WHERE user_id = ? AND end_date IS NOT NULL
+		ORDER BY end_date DESC LIMIT 1`, memberID).Scan(&d)
+	if err = db.Err(err); err != nil && !errors.Is(err, db.ErrNotFound) {
+		return Date{}, fmt.Errorf("members: last period: %w", err)
+	}
+	return d, nil
+}
+
+// periods lists memberID's recovery periods, newest first.
+func periods(ctx context.Context, q db.Querier, memberID string) ([]Period, error) {
+	rows, err := q.Query(ctx, `SELECT id, start_date, end_date, note, created_at FROM recovery_periods
+		WHERE user_id = ? ORDER BY start_date DESC`, memberID)
+	if err != nil {
+		return nil, fmt.Errorf("members: periods: %w", err)
+	}
+	defer rows.Close()
+	var out []Period
+	for rows.Next() {
+		var p Period
+		if err := rows.Scan(&p.ID, &p.Start, &p.End, &p.Note, &p.CreatedAt); err != nil {
+			return nil, fmt.Errorf("members: periods: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Recovery is what a member's recovery page shows them.
+type Recovery struct {
+	// Today is today's date in the program's time zone.
+	Today Date
+	// Current is the current period, or nil when no date is set.
+	Current *Period
+	// Days and Span are the time in the current period.
+	Days int
+	Span Span
+	// TotalDays is the time across every period.
+	TotalDays int
+	// Periods are all periods, newest first, with the member's notes.
+	Periods  []Period
+	Settings RecoverySettings
+}
+
+// MyRecovery returns the signed-in alumnus' own recovery periods and
+// settings; anyone else gets access.ErrNotFound.
+func MyRecovery(ctx context.Context, q db.Querier, actor access.Actor) (*Recovery, error) {
+	if err := access.OwnRecovery(actor); err != nil {
+		return nil, err
+	}
+	m, err := loadMember(ctx, q, actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if m.programID != actor.ProgramID {
+		return nil, access.ErrNotFound
+	}
+	r := &Recovery{Today: Today(m.loc, clock())}
+	if r.Periods, err = periods(ctx, q, actor.UserID); err != nil {
+		return nil, err
+	}
+	for i := range r.Periods {
+		p := &r.Periods[i]
+		r.TotalDays += p.Days(r.Today)
+		if p.Current() {
+			r.Current = p
+			r.Days = p.Days(r.Today)
+			r.Span = SpanBetween(p.Start, r.Today)
+		}
+	}
+	if r.Settings, err = GetRecoverySettings(ctx, q, actor.UserID); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// RecoverySettings are what a member chose about their recovery date.
+type RecoverySettings struct {
+	// CoachMayEdit lets the member's coach set their recovery date.
+	CoachMayEdit bool
+	// ShowTotal shows the time across all periods on their page.
+	ShowTotal bool
+}
+
+// GetRecoverySettings returns memberID's settings (both off by default).
+func GetRecoverySettings(ctx context.Context, q db.Querier, memberID string) (RecoverySettings, error) {
+	var s RecoverySettings
+	err := q.QueryRow(ctx, `SELECT coach_may_edit_recovery, show_total FROM recovery_settings WHERE user_id = ?`, memberID).
+		Scan(&s.CoachMayEdit, &s.ShowTotal)
+	if err = db.Err(err); err != nil && !errors.Is(err, db.ErrNotFound) {
+		return s, fmt.Errorf("members: recovery settings: %w", err)
+	}
+	return s, nil
+}
+
+// SaveRecoverySettings stores the signed-in alumnus' own settings.
+func SaveRecoverySettings(ctx context.Context, d *db.DB, actor access.Actor, s RecoverySettings) error {
+	if err := access.OwnRecovery(actor); err != nil {
+		return err
+	}
+	return d.Tx(ctx, func(tx *db.Tx) error {
+		m, err := loadMember(ctx, tx, actor.UserID)
+		if err != nil {
+			return err
+		}
+		now := clock().UTC()
+		res, err := tx.Exec(ctx, `UPDATE recovery_settings SET coach_may_edit_recovery = ?, show_total = ?, updated_at = ? WHERE user_id = ?`,
+			s.CoachMayEdit, s.ShowTotal, now, actor.UserID)
+		if err != nil {
+			return fmt.Errorf("members: save recovery settings: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			if _, err := tx.Exec(ctx, `INSERT INTO recovery_settings (user_id, program_id, coach_may_edit_recovery, show_total, updated_at)
+				VALUES (?, ?, ?, ?, ?)`, actor.UserID, m.programID, s.CoachMayEdit, s.ShowTotal, now); err != nil {
+				return fmt.Errorf("members: save recovery settings: %w", err)
+			}
+		}
+		return audit.Record(ctx, tx, actor, audit.Event{Action: "recovery.settings", SubjectType: "user", SubjectID: actor.UserID, ProgramID: m.programID})
+	})
+}

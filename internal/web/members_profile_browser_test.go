@@ -1,0 +1,76 @@
+package web
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/cairn-recovery/cairn/internal/access"
+	"github.com/cairn-recovery/cairn/internal/members"
+	"github.com/cairn-recovery/cairn/internal/testkit"
+)
+
+// TestProfileAccessibility signs an alumnus in through the form in a real
+// browser and checks the profile form, member pages and the directory
+// (with results, without, and with an error) against WCAG 2.1 AA. It also
+// saves the profile form through the browser.
+func TestProfileAccessibility(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	e := newWebEnv(t, testkit.SQLite(t))
+	ctx0 := context.Background()
+	alex := e.users[access.Alumnus]
+	peer := prfUser(t, e, e.program, access.Alumnus, "peer@example.test", "Pat", "Quinn")
+	if _, err := members.SaveProfile(ctx0, e.db, peer.Actor("t"), members.ProfileInput{City: "Duluth", Bio: "Hello.\n\nSecond paragraph.",
+		Interests: []string{"Hiking"}, Pathways: []string{"secular"}, Visibility: members.FieldVisibility{
+			Recovery: access.VisMe, Milestones: access.VisMe, Pathways: access.VisProgram, Checkins: access.VisMe}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := members.SetPhoto(ctx0, e.db, peer.Actor("t"), prfJPEG(t)); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e.srv.Handler())
+	t.Cleanup(srv.Close)
+	ctx := testkit.Browser(t)
+	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		c, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		if err := chromedp.Do(c, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	do("sign in",
+		chromedp.Navigate(srv.URL+"/signin"),
+		chromedp.SendKeys(chromedp.CSS("#email"), alex.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/account"]`)),
+	)
+	do("fill the profile",
+		chromedp.Navigate(srv.URL+"/profile"),
+		chromedp.SendKeys(chromedp.CSS("#city"), "Ely"),
+		chromedp.Click(chromedp.CSS("#pathway-smart")),
+		chromedp.SetValue(chromedp.CSS("#vis_pathways"), "buddy"),
+		chromedp.Submit(chromedp.CSS("#city")),
+		chromedp.WaitVisible(chromedp.CSS("h1")),
+	)
+	p, err := members.MyProfile(ctx0, e.db, alex.Actor("t"))
+	if err != nil || p.City != "Ely" || len(p.Pathways) != 1 || p.Visibility.Pathways != access.VisBuddy {
+		t.Fatalf("saved through the browser: %+v, %v", p, err)
+	}
+	for _, path := range []string{"/profile", "/members/" + alex.ID, "/members/" + peer.ID, "/directory", "/directory?q=zzz",
+		"/directory?pathway=astrology"} {
+		do("open "+path, chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(chromedp.CSS("h1")))
+		title, err := chromedp.Run(ctx, chromedp.Title())
+		if err != nil || strings.HasPrefix(title, "Not Found") || strings.HasPrefix(title, "Internal") {
+			t.Errorf("%s: title %q (%v)", path, title, err)
+		}
+		testkit.Axe(t, ctx)
+	}
+}

@@ -1,0 +1,165 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/cairn-recovery/cairn/internal/access"
+	"github.com/cairn-recovery/cairn/internal/members"
+)
+
+// recoveryRoutes are a member's recovery page and milestones, and the
+// staff list of upcoming milestones for milestone dinners.
+func (s *Server) recoveryRoutes() []route {
+	return []route{
+		{"GET /recovery", signedIn, s.recovery},
+		{"POST /recovery", signedIn, s.recoverySave},
+		{"POST /recovery/settings", signedIn, s.recoverySettingsSave},
+		{"GET /milestones", signedIn, s.milestones},
+		{"GET /staff/milestones", signedIn, s.staffMilestones},
+	}
+}
+
+// recoveryPage is the recovery page's data.
+type recoveryPage struct {
+	*members.Recovery
+	// Earlier lists the closed periods.
+	Earlier []members.Period
+}
+
+func (s *Server) recoveryView(r *http.Request) (*view, error) {
+	rec, err := members.MyRecovery(r.Context(), s.db, actor(r))
+	if err != nil {
+		return nil, err
+	}
+	data := &recoveryPage{Recovery: rec}
+	for _, p := range rec.Periods {
+		if !p.Current() {
+			data.Earlier = append(data.Earlier, p)
+		}
+	}
+	v := s.newView(r, "Your recovery", data)
+	v.Nav = "recovery"
+	return v, nil
+}
+
+func (s *Server) recovery(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.recoveryView(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "members_recovery", v)
+}
+
+func (s *Server) recoverySave(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	a := actor(r)
+	if err := access.OwnRecovery(a); err != nil {
+		return err
+	}
+	date, perr := members.ParseDate(postedField(r, "date"))
+	err := perr
+	if err == nil {
+		err = members.SetRecoveryDate(r.Context(), s.db, a, a.UserID, date, postedField(r, "note"))
+	} else {
+		err = members.ValidationError{{Field: "date", Message: "Please enter a date such as 2025-03-14."}}
+	}
+	var ve members.ValidationError
+	if errors.As(err, &ve) {
+		v, verr := s.recoveryView(r)
+		if verr != nil {
+			return verr
+		}
+		v.Errors = map[string]string{}
+		for _, f := range ve {
+			v.Errors[f.Field] = f.Message
+		}
+		v.Form = r.PostForm
+		return s.renderView(w, r, http.StatusUnprocessableEntity, "members_recovery", v)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/recovery?done=saved", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) recoverySettingsSave(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	err := members.SaveRecoverySettings(r.Context(), s.db, actor(r), members.RecoverySettings{
+		CoachMayEdit: r.PostFormValue("coach_may_edit") != "", ShowTotal: r.PostFormValue("show_total") != ""})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/recovery?done=saved", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) milestones(w http.ResponseWriter, r *http.Request) error {
+	m, err := members.OwnMilestones(r.Context(), s.db, actor(r))
+	if err != nil {
+		return err
+	}
+	v := s.newView(r, "Your milestones", m)
+	v.Nav = "recovery"
+	return s.render(w, r, "members_milestones", v)
+}
+
+// staffMilestonesPage is the upcoming milestones page's data.
+type staffMilestonesPage struct {
+	From, To members.Date
+	List     []members.Upcoming
+}
+
+func (s *Server) staffMilestones(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	if !a.Role.Staff() {
+		return errNotFound
+	}
+	v := s.newView(r, "Upcoming milestones", nil)
+	v.Nav = "admin"
+	today := members.Today(v.Loc, s.now())
+	data := &staffMilestonesPage{From: members.Date{Year: today.Year, Month: today.Month, Day: 1}}
+	data.To = data.From.AddMonths(1).AddDays(-1)
+	v.Data = data
+	q := r.URL.Query()
+	v.Form = url.Values{"from": {data.From.String()}, "to": {data.To.String()}}
+	errs := map[string]string{}
+	for _, f := range []struct {
+		name string
+		into *members.Date
+	}{{"from", &data.From}, {"to", &data.To}} {
+		if s := q.Get(f.name); s != "" {
+			v.Form.Set(f.name, s)
+			d, err := members.ParseDate(s)
+			if err != nil {
+				errs[f.name] = "Please enter a date such as 2025-03-14."
+				continue
+			}
+			*f.into = d
+		}
+	}
+	if len(errs) == 0 {
+		list, err := members.UpcomingMilestones(r.Context(), s.db, a, data.From, data.To)
+		var ve members.ValidationError
+		switch {
+		case errors.As(err, &ve):
+			for _, f := range ve {
+				errs[f.Field] = f.Message
+			}
+		case err != nil:
+			return err
+		}
+		data.List = list
+	}
+	if len(errs) > 0 {
+		v.Errors = errs
+		return s.renderView(w, r, http.StatusUnprocessableEntity, "members_milestones_staff", v)
+	}
+	return s.render(w, r, "members_milestones_staff", v)
+}

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cairn-recovery/cairn/internal/access"
+	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/members"
+	"github.com/cairn-recovery/cairn/internal/testkit"
+)
+
+func TestRecoveryPages(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, d *db.DB) {
+		e := newWebEnv(t, d)
+		alex := e.signIn(e.users[access.Alumnus])
+		today := members.Today(e.program.Location(), time.Now())
+
+		rec := e.do("GET", "/recovery", nil, alex)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Set your recovery date") {
+			t.Fatalf("empty page: %d", rec.Code)
+		}
+		rec = e.do("POST", "/recovery", url.Values{"date": {today.AddDays(1).String()}}, alex)
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "cannot be in the future") {
+			t.Fatalf("future date: %d", rec.Code)
+		}
+		rec = e.do("POST", "/recovery", url.Values{"date": {"14/03/2025"}}, alex)
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="date-error"`) {
+			t.Fatalf("bad date: %d", rec.Code)
+		}
+		first := today.AddYears(-1).AddDays(-10)
+		for _, dt := range []members.Date{first, today.AddDays(-45)} {
+			rec = e.do("POST", "/recovery", url.Values{"date": {dt.String()}, "note": {"note for " + dt.String()}}, alex)
+			if rec.Code != http.StatusSeeOther {
+				t.Fatalf("save %s: %d", dt, rec.Code)
+			}
+		}
+		rec = e.do("POST", "/recovery/settings", url.Values{"show_total": {"on"}}, alex)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("settings: %d", rec.Code)
+		}
+		body := e.do("GET", "/recovery", nil, alex).Body.String()
+		for _, want := range []string{"Every day counts. Your history stays with you.", "<strong>45 days</strong>",
+			"Across all your recovery periods", first.Label(), "note for " + first.String(), "(512) 759-8330", `href="#crisis-heading"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("recovery page lacks %q", want)
+			}
+		}
+		if strings.Contains(strings.ToLower(body), "streak") {
+			t.Error("the recovery page speaks of a streak")
+		}
+		body = e.do("GET", "/milestones", nil, alex).Body.String()
+		if !strings.Contains(body, "Next: <strong>60 days</strong>") || !strings.Contains(body, "30 days") {
+			t.Errorf("milestones page: %s", body)
+		}
+
+		// Staff: Alex shares milestones with their coach only (default).
+		coach := e.signIn(e.users[access.Coach])
+		coord := e.signIn(e.users[access.Coordinator])
+		if err := d.Tx(context.Background(), func(tx *db.Tx) error {
+			return members.AssignCoach(context.Background(), tx, e.program.ID, e.users[access.Alumnus].ID, e.users[access.Coach].ID)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		q := "/staff/milestones?from=" + today.String() + "&to=" + today.AddDays(30).String()
+		if b := e.do("GET", q, nil, coach).Body.String(); !strings.Contains(b, "Alex R.") || !strings.Contains(b, "60 days") {
+			t.Errorf("coach does not see Alex's milestone")
+		}
+		if b := e.do("GET", q, nil, coord).Body.String(); strings.Contains(b, "Alex R.") {
+			t.Errorf("coordinator sees a coach-only milestone")
+		}
+		rec = e.do("GET", "/staff/milestones?from=2025-02-30", nil, coord)
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="from-error"`) {
+			t.Errorf("bad from: %d", rec.Code)
+		}
+		rec = e.do("GET", "/staff/milestones?from=2025-03-10&to=2025-03-01", nil, coord)
+		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="to-error"`) {
+			t.Errorf("to before from: %d", rec.Code)
+		}
+		if rec := e.do("GET", "/staff/milestones", nil, coord); rec.Code != http.StatusOK {
+			t.Errorf("default window: %d", rec.Code)
+		}
+	})
+}
