@@ -3,6 +3,7 @@ package members
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -31,6 +32,13 @@ type MemberView struct {
 	// Pathways holds pathway keys, only when PathwaysVisible.
 	Pathways        []string
 	PathwaysVisible bool
+
+	// RecoverySince is the start of the current recovery period and
+	// RecoveryDays its length, only when RecoveryVisible (the member's
+	// recovery-date visibility lets the viewer see it) and a period exists.
+	RecoverySince   Date
+	RecoveryDays    int
+	RecoveryVisible bool
 
 	HasPhoto bool
 	// Hidden is shown only to the member and staff.
@@ -165,5 +173,31 @@ func ViewMember(ctx context.Context, q db.Querier, viewer access.Actor, memberID
 	if !m.visibleTo(viewer, rel) {
 		return nil, access.ErrNotFound
 	}
-	return m.view(viewer, rel), nil
+	v := m.view(viewer, rel)
+	if m.role == access.Alumnus && access.MaySee(m.profile.Visibility.Recovery, rel) {
+		if err := v.loadRecovery(ctx, q, memberID); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// loadRecovery fills in the current recovery period, if there is one.
+func (v *MemberView) loadRecovery(ctx context.Context, q db.Querier, memberID string) error {
+	mem, err := loadMember(ctx, q, memberID)
+	if err != nil {
+		return err
+	}
+	var start Date
+	err = db.Err(q.QueryRow(ctx, `SELECT start_date FROM recovery_periods WHERE user_id = ? AND end_date IS NULL`, memberID).Scan(&start))
+	if errors.Is(err, db.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	today := Today(mem.loc, clock())
+	v.RecoverySince, v.RecoveryVisible = start, true
+	v.RecoveryDays = Period{Start: start}.Days(today)
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cairn-recovery/cairn/internal/access"
+	"github.com/cairn-recovery/cairn/internal/audit"
 	"github.com/cairn-recovery/cairn/internal/members"
 )
 
@@ -172,9 +173,16 @@ func (s *Server) memberPage(w http.ResponseWriter, r *http.Request) error {
 	if id == "" || len(id) > 64 {
 		return errNotFound
 	}
-	m, err := members.ViewMember(r.Context(), s.db, actor(r), id)
+	a := actor(r)
+	m, err := members.ViewMember(r.Context(), s.db, a, id)
 	if err != nil {
 		return err
+	}
+	if m.RecoveryVisible && !m.Relation.Self {
+		// Someone else's recovery date is a sensitive read.
+		if err := audit.RecordNow(r.Context(), s.db, a, audit.Event{Action: "recovery.view", SubjectType: "user", SubjectID: id}); err != nil {
+			return err
+		}
 	}
 	v := s.newView(r, m.DisplayName, m)
 	v.Nav = "directory"
