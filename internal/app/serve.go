@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cairn-recovery/cairn/internal/jobs"
+	"github.com/cairn-recovery/cairn/internal/members"
 )
 
 // Timeouts of the HTTP server. There is no write timeout, so that
@@ -35,6 +36,12 @@ func (a *App) periodicWork() []jobs.PeriodicJob {
 	return []jobs.PeriodicJob{
 		{Name: "auth.delete_expired", Every: 10 * time.Minute, Run: func(ctx context.Context) error {
 			return a.Auth.DeleteExpired(ctx)
+		}},
+		// Hourly, so that each program's "today" is caught soon after its
+		// midnight; each milestone is celebrated once.
+		{Name: "members.celebrate_milestones", Every: time.Hour, Run: func(ctx context.Context) error {
+			_, err := members.CelebrateMilestones(ctx, a.DB)
+			return err
 		}},
 	}
 }

@@ -121,6 +121,7 @@ var deletionSteps = []string{
 	`DELETE FROM photos WHERE user_id = ?`,
 	`DELETE FROM recovery_periods WHERE user_id = ?`,
 	`DELETE FROM recovery_settings WHERE user_id = ?`,
+	`DELETE FROM milestone_celebrations WHERE user_id = ?`,
 	`DELETE FROM coach_assignments WHERE member_id = ? OR coach_id = ?`,
 	`DELETE FROM buddies WHERE member_id = ? OR buddy_id = ?`,
 	`DELETE FROM family_links WHERE alumnus_id = ? OR family_id = ?`,

@@ -58,6 +58,7 @@ var exportTables = []exportTable{
 	{name: "photos", who: []string{"user_id"}, omit: []string{"data"}, order: "created_at"},
 	{name: "recovery_periods", who: []string{"user_id"}, order: "start_date"},
 	{name: "recovery_settings", who: []string{"user_id"}},
+	{name: "milestone_celebrations", who: []string{"user_id"}, order: "milestone_date"},
 	{name: "coach_assignments", who: []string{"member_id", "coach_id"}},
 	{name: "buddies", who: []string{"member_id"}},
 	{name: "consents", who: []string{"alumnus_id"}, order: "created_at"},

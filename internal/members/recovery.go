@@ -282,13 +282,17 @@ type RecoverySettings struct {
 	CoachMayEdit bool
 	// ShowTotal shows the time across all periods on their page.
 	ShowTotal bool
+	// CelebrateCoach and CelebrateBuddy tell the member's coach and buddy
+	// on the day a milestone is reached.
+	CelebrateCoach, CelebrateBuddy bool
 }
 
 // GetRecoverySettings returns memberID's settings (both off by default).
 func GetRecoverySettings(ctx context.Context, q db.Querier, memberID string) (RecoverySettings, error) {
 	var s RecoverySettings
-	err := q.QueryRow(ctx, `SELECT coach_may_edit_recovery, show_total FROM recovery_settings WHERE user_id = ?`, memberID).
-		Scan(&s.CoachMayEdit, &s.ShowTotal)
+	err := q.QueryRow(ctx, `SELECT coach_may_edit_recovery, show_total, celebrate_coach, celebrate_buddy
+		FROM recovery_settings WHERE user_id = ?`, memberID).
+		Scan(&s.CoachMayEdit, &s.ShowTotal, &s.CelebrateCoach, &s.CelebrateBuddy)
 	if err = db.Err(err); err != nil && !errors.Is(err, db.ErrNotFound) {
 		return s, fmt.Errorf("members: recovery settings: %w", err)
 	}
@@ -306,14 +310,16 @@ func SaveRecoverySettings(ctx context.Context, d *db.DB, actor access.Actor, s R
 			return err
 		}
 		now := clock().UTC()
-		res, err := tx.Exec(ctx, `UPDATE recovery_settings SET coach_may_edit_recovery = ?, show_total = ?, updated_at = ? WHERE user_id = ?`,
-			s.CoachMayEdit, s.ShowTotal, now, actor.UserID)
+		res, err := tx.Exec(ctx, `UPDATE recovery_settings SET coach_may_edit_recovery = ?, show_total = ?,
+			celebrate_coach = ?, celebrate_buddy = ?, updated_at = ? WHERE user_id = ?`,
+			s.CoachMayEdit, s.ShowTotal, s.CelebrateCoach, s.CelebrateBuddy, now, actor.UserID)
 		if err != nil {
 			return fmt.Errorf("members: save recovery settings: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			if _, err := tx.Exec(ctx, `INSERT INTO recovery_settings (user_id, program_id, coach_may_edit_recovery, show_total, updated_at)
-				VALUES (?, ?, ?, ?, ?)`, actor.UserID, m.programID, s.CoachMayEdit, s.ShowTotal, now); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO recovery_settings (user_id, program_id, coach_may_edit_recovery, show_total,
+				celebrate_coach, celebrate_buddy, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				actor.UserID, m.programID, s.CoachMayEdit, s.ShowTotal, s.CelebrateCoach, s.CelebrateBuddy, now); err != nil {
 				return fmt.Errorf("members: save recovery settings: %w", err)
 			}
 		}

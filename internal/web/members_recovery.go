@@ -92,7 +92,8 @@ func (s *Server) recoverySettingsSave(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	err := members.SaveRecoverySettings(r.Context(), s.db, actor(r), members.RecoverySettings{
-		CoachMayEdit: r.PostFormValue("coach_may_edit") != "", ShowTotal: r.PostFormValue("show_total") != ""})
+		CoachMayEdit: r.PostFormValue("coach_may_edit") != "", ShowTotal: r.PostFormValue("show_total") != "",
+		CelebrateCoach: r.PostFormValue("celebrate_coach") != "", CelebrateBuddy: r.PostFormValue("celebrate_buddy") != ""})
 	if err != nil {
 		return err
 	}
