@@ -64,6 +64,11 @@ func Directory(ctx context.Context, q db.Querier, viewer access.Actor, f Directo
 		where += ` AND LOWER(p.city) LIKE ? ESCAPE '\'`
 		args = append(args, "%"+likeEscape(strings.ToLower(city))+"%")
 	}
+	if query := strings.TrimSpace(f.Query); query != "" && textPrefilterable(query) {
+		w, a := textPrefilter(strings.ToLower(query))
+		where += w
+		args = append(args, a...)
+	}
 	rows, err := q.Query(ctx, memberSelect+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("members: directory: %w", err)
@@ -141,4 +146,40 @@ func isPlainASCII(s string) bool {
 // likeEscape escapes the LIKE wildcards of s with a backslash.
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// textPrefilterable reports whether a free-text query is plain enough
+// (ASCII letters, digits, spaces, hyphens, apostrophes) for the SQL
+// pre-filter: LOWER agrees with Go on it and it appears unescaped in the
+// JSON lists.
+func textPrefilterable(q string) bool {
+	for _, r := range q {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == ' ' || r == '-' || r == '\'') {
+			return false
+		}
+	}
+	return true
+}
+
+// textPrefilter narrows the scan for a free-text query to rows whose raw
+// columns contain it somewhere the exact check in matches could find it
+// (names, email for members without a name, city, interests, languages,
+// pathways whose label contains it). It is a superset: visibility is still
+// decided in Go on each row, so a hidden field never matches.
+func textPrefilter(q string) (string, []any) {
+	like := "%" + likeEscape(q) + "%"
+	conds := []string{
+		`LOWER(u.first_name || ' ' || u.last_name || ' ' || u.email) LIKE ? ESCAPE '\'`,
+		`LOWER(p.city) LIKE ? ESCAPE '\'`,
+		`LOWER(p.interests) LIKE ? ESCAPE '\'`,
+		`LOWER(p.languages) LIKE ? ESCAPE '\'`,
+	}
+	args := []any{like, like, like, like}
+	for _, pw := range Pathways {
+		if strings.Contains(strings.ToLower(pw.Label), q) {
+			conds = append(conds, `p.pathways LIKE ?`)
+			args = append(args, `%"`+pw.Key+`"%`)
+		}
+	}
+	return " AND (" + strings.Join(conds, " OR ") + ")", args
 }
