@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/audit"
 	"github.com/cairn-recovery/cairn/internal/db"
@@ -59,51 +57,12 @@ func scanInvitation(row interface{ Scan(...any) error }) (*Invitation, error) {
 // accept URL. A bad or already registered email gives a *FieldError on
 // "email". Audited as "invitation.create".
 func (s *Service) Invite(ctx context.Context, actor access.Actor, email string, role access.Role) (*Invitation, string, error) {
-	if !validRole(role) {
-		return nil, "", &FieldError{"role", "Choose a role."}
-	}
-	if err := access.Invite(actor, actor.ProgramID, role); err != nil {
-		return nil, "", err
-	}
-	email = normalizeEmail(email)
-	if err := validateEmail(email); err != nil {
-		return nil, "", err
-	}
-	now := s.now()
-	token, hash := newToken()
-	inv := &Invitation{ID: uuid.Must(uuid.NewV7()).String(), ProgramID: actor.ProgramID, Email: email, Role: role,
-		InvitedBy: actor.UserID, CreatedAt: now, ExpiresAt: now.Add(InvitationLifetime)}
-	link := s.baseURL + "/invite/" + token
+	var inv *Invitation
+	var link string
 	err := s.db.Tx(ctx, func(tx *db.Tx) error {
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE email = ?`, email).Scan(&n); err != nil {
-			return db.Err(err)
-		}
-		if n > 0 {
-			return &FieldError{"email", "That person already has an account."}
-		}
-		prog, err := programs.Get(ctx, tx, inv.ProgramID)
-		if err != nil {
-			return err
-		}
-		inviter := "The team"
-		var by any
-		if actor.UserID != "" {
-			u, err := getUser(ctx, tx, actor.UserID)
-			if err != nil {
-				return err
-			}
-			inviter, by = u.DisplayName(), u.ID
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO invitations (id, program_id, email, role, token_hash, invited_by, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, inv.ID, inv.ProgramID, inv.Email, string(inv.Role), hash, by, now, inv.ExpiresAt); err != nil {
-			return err
-		}
-		if _, err := notify.Enqueue(ctx, tx, invitationMail(prog, inviter, email, link, inv.ExpiresAt)); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, actor, audit.Event{Action: "invitation.create", SubjectType: "invitation", SubjectID: inv.ID,
-			Detail: map[string]string{"role": string(role)}})
+		var err error
+		inv, link, err = s.InviteTx(ctx, tx, actor, email, role)
+		return err
 	})
 	if err != nil {
 		return nil, "", err

@@ -140,10 +140,10 @@ func (s *Service) InviteManyTx(ctx context.Context, tx *db.Tx, actor access.Acto
 		if n > 0 {
 			return nil, &FieldError{"email", "One of these people already has an account."}
 		}
-		if err := insertRows(ctx, tx, `INSERT INTO invitations (id, program_id, email, role, token_hash, invited_by, created_at, expires_at) VALUES `, invRows); err != nil {
+		if err := tx.InsertRows(ctx, `INSERT INTO invitations (id, program_id, email, role, token_hash, invited_by, created_at, expires_at) VALUES `, invRows); err != nil {
 			return nil, err
 		}
-		if err := insertRows(ctx, tx, `INSERT INTO mail_outbox (id, program_id, to_address, subject, body_text,
+		if err := tx.InsertRows(ctx, `INSERT INTO mail_outbox (id, program_id, to_address, subject, body_text,
 			body_html, status, error, attempts, created_at, next_attempt_at, channel, headers) VALUES `, mailRows); err != nil {
 			return nil, err
 		}
@@ -153,27 +153,6 @@ func (s *Service) InviteManyTx(ctx context.Context, tx *db.Tx, actor access.Acto
 		return nil, err
 	}
 	return out, nil
-}
-
-// insertRows runs one multi-row INSERT: prefix ends with "VALUES ", and
-// every row has the same number of values.
-func insertRows(ctx context.Context, tx *db.Tx, prefix string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"
-	var b strings.Builder
-	b.WriteString(prefix)
-	args := make([]any, 0, len(rows)*len(rows[0]))
-	for i, r := range rows {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(one)
-		args = append(args, r...)
-	}
-	_, err := tx.Exec(ctx, b.String(), args...)
-	return err
 }
 
 // AcceptHook runs inside the transaction that accepts an invitation, once

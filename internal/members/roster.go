@@ -262,7 +262,7 @@ func importRosterTx(ctx context.Context, tx *db.Tx, inv Inviter, actor access.Ac
 			rows = append(rows, []any{uuid.Must(uuid.NewV7()).String(), actor.ProgramID, r.Email, r.FirstName, r.LastName, r.Phone,
 				r.DischargeDate, r.RecoveryDate, coaches[r.CoachEmail], invitations[i].ID, actor.UserID, at})
 		}
-		if err := insertRows(ctx, tx, `INSERT INTO roster_entries (id, program_id, email, first_name, last_name, phone,
+		if err := tx.InsertRows(ctx, `INSERT INTO roster_entries (id, program_id, email, first_name, last_name, phone,
 			discharge_date, recovery_date, coach_id, invitation_id, imported_by, imported_at) VALUES `, rows); err != nil {
 			return nil, err
 		}
@@ -277,27 +277,6 @@ func importRosterTx(ctx context.Context, tx *db.Tx, inv Inviter, actor access.Ac
 
 // rosterChunk is how many roster entries go into one multi-row INSERT.
 const rosterChunk = 200
-
-// insertRows runs one multi-row INSERT: prefix ends with "VALUES ", and
-// every row has the same number of values.
-func insertRows(ctx context.Context, tx *db.Tx, prefix string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"
-	var b strings.Builder
-	b.WriteString(prefix)
-	args := make([]any, 0, len(rows)*len(rows[0]))
-	for i, r := range rows {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(one)
-		args = append(args, r...)
-	}
-	_, err := tx.Exec(ctx, b.String(), args...)
-	return err
-}
 
 // emailSet runs a query of (email, id) rows into a map.
 func emailSet(ctx context.Context, q db.Querier, query string, args ...any) (map[string]string, error) {
