@@ -10,32 +10,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cairn-recovery/cairn/internal/db"
 	"github.com/cairn-recovery/cairn/internal/testkit"
 )
-
-// syncBuffer is a bytes.Buffer safe for a command writing from another
-// goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // result is what one in-process run of cairn produced.
 type result struct {
@@ -51,7 +31,7 @@ func cairn(t *testing.T, vars map[string]string, args ...string) result {
 
 func cairnCtx(t *testing.T, ctx context.Context, vars map[string]string, args ...string) result {
 	t.Helper()
-	var out, errOut syncBuffer
+	var out, errOut testkit.Buffer
 	code := run(ctx, args, &out, &errOut, func(k string) string { return vars[k] })
 	return result{code: code, stdout: out.String(), stderr: errOut.String()}
 }
@@ -365,7 +345,7 @@ func serve(t *testing.T, vars map[string]string, args ...string) (base string, s
 	addr := freeAddr(t)
 	vars = with(vars, "CAIRN_ADDR", addr)
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut syncBuffer
+	var out, errOut testkit.Buffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, append([]string{"serve"}, args...), &out, &errOut, func(k string) string { return vars[k] })

@@ -101,3 +101,18 @@ func OwnRecovery(a Actor) error {
 func UseProfiles(a Actor) error {
 	return allow(!a.Anonymous() && (a.Role == Alumnus || a.Role.Staff()))
 }
+
+// ViewUpcomingMilestones: staff of the program list upcoming milestones
+// (for milestone dinners); each member is still shown only as their
+// milestone visibility allows (MaySee).
+func ViewUpcomingMilestones(a Actor, programID string) error {
+	return allow(a.in(programID) && a.Role.Staff())
+}
+
+// SecondFactorRequired reports whether people with role must use a second
+// factor: staff see other people's records.
+func SecondFactorRequired(r Role) bool { return r.Staff() }
+
+// ViewMetrics: an admin's API token opens /metrics from another machine
+// (installation-wide counts, no personal data). Loopback needs no token.
+func ViewMetrics(r Role) bool { return r == Admin }

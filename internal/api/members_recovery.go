@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/members"
 )
 
@@ -136,7 +137,7 @@ type upcomingListJSON struct {
 // their milestones with the caller.
 func (a *API) getUpcomingMilestones(w http.ResponseWriter, r *http.Request, c *call) error {
 	actor := c.actor()
-	if !actor.Role.Staff() {
+	if access.ViewUpcomingMilestones(actor, actor.ProgramID) != nil {
 		return errNotFound
 	}
 	p, err := a.programs.Get(r.Context(), actor.ProgramID)

@@ -1,38 +1,19 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/auth"
 	"github.com/cairn-recovery/cairn/internal/logging"
 	"github.com/cairn-recovery/cairn/internal/programs"
+	"github.com/cairn-recovery/cairn/internal/testkit"
 )
-
-// syncBuffer is a bytes.Buffer safe for the logger and the test at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestLogsCarryNoPersonalData drives the whole application with canary
 // values (an email, a name, a password, a client address) through sign-in
@@ -51,7 +32,7 @@ func TestLogsCarryNoPersonalData(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.SMTPURL = "smtp://127.0.0.1:1" // nothing listens: delivery fails and is logged
 	cfg.TrustProxy = true
-	var logs syncBuffer
+	var logs testkit.Buffer
 	ctx := context.Background()
 	a, err := Open(ctx, cfg, logging.New(&logs, "debug"))
 	if err != nil {

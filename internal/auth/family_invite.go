@@ -25,7 +25,7 @@ import (
 // gets access.ErrNotFound. Audited as "invitation.create".
 func (s *Service) InviteFamily(ctx context.Context, tx *db.Tx, actor access.Actor, consentID, email string,
 	message func(link string, expires time.Time) notify.Message) (*Invitation, string, error) {
-	if actor.Anonymous() || actor.Role != access.Alumnus || actor.ProgramID == "" || consentID == "" {
+	if access.ManageConsents(actor, actor.UserID) != nil || actor.ProgramID == "" || consentID == "" {
 		return nil, "", access.ErrNotFound
 	}
 	email = normalizeEmail(email)

@@ -182,16 +182,7 @@ func (s *Service) ListInvitations(ctx context.Context, actor access.Actor) ([]*I
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*Invitation
-	for rows.Next() {
-		inv, err := scanInvitation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, inv)
-	}
-	return out, db.Err(rows.Err())
+	return collect(rows, scanInvitation)
 }
 
 // RevokeInvitation withdraws an open invitation, so its link stops working.

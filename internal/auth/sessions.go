@@ -49,7 +49,7 @@ func (s *Service) idle(r access.Role) time.Duration {
 // stageFor is the stage a fresh sign-in of u starts at.
 func (s *Service) stageFor(u *User) string {
 	switch {
-	case !u.Role.Staff() && !u.TOTPEnabled:
+	case !access.SecondFactorRequired(u.Role) && !u.TOTPEnabled:
 		return StageFull
 	case u.TOTPEnabled:
 		return StageSecondFactor

@@ -220,16 +220,7 @@ func (s *Service) ListTokens(ctx context.Context, actor access.Actor) ([]*Token,
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*Token
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, db.Err(rows.Err())
+	return collect(rows, scanToken)
 }
 
 // RevokeToken revokes one of the actor's own live tokens by id; from then

@@ -248,16 +248,7 @@ func (s *Service) ListUsers(ctx context.Context, actor access.Actor, programID s
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, db.Err(rows.Err())
+	return collect(rows, scanUser)
 }
 
 // SetRole changes another person's role (admins only, see
@@ -358,4 +349,19 @@ func (s *Service) ChangePasswordKeep(ctx context.Context, actor access.Actor, ke
 		}
 		return audit.Record(ctx, tx, actor, audit.Event{Action: "password.change", SubjectType: "user", SubjectID: actor.UserID})
 	})
+}
+
+// collect scans every row with scan, closes rows and returns the values in
+// order.
+func collect[T any](rows *sql.Rows, scan func(row interface{ Scan(...any) error }) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, db.Err(rows.Err())
 }

@@ -2,7 +2,6 @@ package demo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -19,12 +18,12 @@ import (
 func seedFamily(ctx context.Context, d *db.DB, p *programs.Program) error {
 	ids := map[string]string{}
 	for _, email := range []string{"alex@demo.cairn.test", "family@demo.cairn.test", "coach@demo.cairn.test"} {
-		var id string
-		err := d.QueryRow(ctx, `SELECT id FROM users WHERE email = ? AND program_id = ?`, email, p.ID).Scan(&id)
-		if err = db.Err(err); errors.Is(err, db.ErrNotFound) {
-			return nil
-		} else if err != nil {
+		id, ok, err := userID(ctx, d, p.ID, email)
+		if err != nil {
 			return fmt.Errorf("demo: family: %w", err)
+		}
+		if !ok {
+			return nil
 		}
 		ids[email] = id
 	}

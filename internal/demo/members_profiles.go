@@ -2,7 +2,6 @@ package demo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/cairn-recovery/cairn/internal/access"
@@ -52,12 +51,12 @@ func seedProfiles(ctx context.Context, d *db.DB, p *programs.Program) error {
 		}
 		ids := map[string]string{}
 		for _, pe := range people() {
-			var id string
-			err := tx.QueryRow(ctx, `SELECT id FROM users WHERE email = ? AND program_id = ?`, pe.Email, p.ID).Scan(&id)
-			if err = db.Err(err); errors.Is(err, db.ErrNotFound) {
-				continue
-			} else if err != nil {
+			id, ok, err := userID(ctx, tx, p.ID, pe.Email)
+			if err != nil {
 				return fmt.Errorf("demo: profiles: %w", err)
+			}
+			if !ok {
+				continue
 			}
 			ids[pe.Email] = id
 		}

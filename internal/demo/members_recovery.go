@@ -2,7 +2,6 @@ package demo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -51,12 +50,12 @@ func seedRecovery(ctx context.Context, d *db.DB, p *programs.Program) error {
 			if pe.Role != access.Alumnus {
 				continue
 			}
-			var id string
-			err := tx.QueryRow(ctx, `SELECT id FROM users WHERE email = ? AND program_id = ?`, pe.Email, p.ID).Scan(&id)
-			if err = db.Err(err); errors.Is(err, db.ErrNotFound) {
-				continue
-			} else if err != nil {
+			id, ok, err := userID(ctx, tx, p.ID, pe.Email)
+			if err != nil {
 				return fmt.Errorf("demo: recovery: %w", err)
+			}
+			if !ok {
+				continue
 			}
 			starts := recoveryStarts(i, today)
 			if pe.Email == "alex@demo.cairn.test" {

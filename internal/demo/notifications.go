@@ -2,7 +2,6 @@ package demo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -47,12 +46,12 @@ var sentReminders = []struct {
 // few sent reminder emails in the outbox. It does nothing once the demo
 // alumnus has any notification, so a second run adds nothing.
 func seedNotifications(ctx context.Context, d *db.DB, programID string) error {
-	var alex string
-	err := d.QueryRow(ctx, `SELECT id FROM users WHERE email = ? AND program_id = ?`, "alex@demo.cairn.test", programID).Scan(&alex)
-	if err = db.Err(err); errors.Is(err, db.ErrNotFound) {
-		return nil
-	} else if err != nil {
+	alex, ok, err := userID(ctx, d, programID, "alex@demo.cairn.test")
+	if err != nil {
 		return fmt.Errorf("demo: notifications: %w", err)
+	}
+	if !ok {
+		return nil
 	}
 	var n int
 	if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ?`, alex).Scan(&n); err != nil {

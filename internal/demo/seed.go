@@ -166,3 +166,13 @@ feed:
 	}
 	return first
 }
+
+// userID returns the id of the demo account email in programID; ok is
+// false when there is none.
+func userID(ctx context.Context, q db.Querier, programID, email string) (id string, ok bool, err error) {
+	err = db.Err(q.QueryRow(ctx, `SELECT id FROM users WHERE email = ? AND program_id = ?`, email, programID).Scan(&id))
+	if errors.Is(err, db.ErrNotFound) {
+		return "", false, nil
+	}
+	return id, err == nil, err
+}

@@ -271,11 +271,3 @@ func RevokeConsent(ctx context.Context, d *db.DB, actor access.Actor, id string)
 	}
 	return c, nil
 }
-
-// ConsentsForExport returns every consent version of alumnusID, newest
-// first, for their own data export. It checks no access and writes no
-// audit entry: the export does both.
-func ConsentsForExport(ctx context.Context, q db.Querier, alumnusID string) ([]*Consent, error) {
-	return queryConsents(ctx, q, `SELECT `+consentColumns+` FROM consents c WHERE c.alumnus_id = ?
-		ORDER BY c.created_at DESC, c.id DESC`, alumnusID)
-}

@@ -33,7 +33,7 @@ const MaxDirectoryResults = 200
 // the viewer may not see is never matched, so that a filter cannot reveal
 // it: the result depends only on what the viewer could read anyway.
 func Directory(ctx context.Context, q db.Querier, viewer access.Actor, f DirectoryFilter) ([]*MemberView, error) {
-	if viewer.Anonymous() || !peerRole(viewer.Role) || viewer.ProgramID == "" {
+	if access.UseProfiles(viewer) != nil || viewer.ProgramID == "" {
 		return nil, access.ErrNotFound
 	}
 	var pathway string

@@ -60,13 +60,6 @@ func ListDisclosures(ctx context.Context, d *db.DB, actor access.Actor) ([]*Disc
 	return out, nil
 }
 
-// DisclosuresForExport returns every disclosure of alumnusID's records,
-// newest first, for their own data export. It checks no access and
-// writes no audit entry: the export does both.
-func DisclosuresForExport(ctx context.Context, q db.Querier, alumnusID string) ([]*Disclosure, error) {
-	return disclosuresOf(ctx, q, alumnusID)
-}
-
 // disclosuresOf loads the accounting of disclosures of alumnusID.
 func disclosuresOf(ctx context.Context, q db.Querier, alumnusID string) ([]*Disclosure, error) {
 	rows, err := q.Query(ctx, `SELECT x.id, x.consent_id, c.version, x.recipient_id, u.first_name, u.last_name, x.category, x.channel,

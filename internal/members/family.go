@@ -115,7 +115,11 @@ func familyShare(ctx context.Context, tx *db.Tx, c *Consent, p *programs.Program
 	if c.Allows(ShareMilestones) {
 		// The consent is the alumnus' own decision to show their
 		// milestones, so they are read as the alumnus reads them.
-		m, err := OwnMilestones(ctx, tx, access.Actor{UserID: c.AlumnusID, ProgramID: c.ProgramID, Role: access.Alumnus})
+		var m *MyMilestones
+		mem, err := loadMember(ctx, tx, c.AlumnusID)
+		if err == nil && mem.programID == c.ProgramID {
+			m, err = milestonesOf(ctx, tx, c.AlumnusID, mem)
+		}
 		if err != nil && !errors.Is(err, db.ErrNotFound) {
 			return nil, nil, err
 		}

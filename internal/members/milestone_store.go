@@ -2,7 +2,6 @@ package members
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -77,23 +76,25 @@ type MyMilestones struct {
 // milestones of their current period; anyone else gets
 // access.ErrNotFound.
 func OwnMilestones(ctx context.Context, q db.Querier, actor access.Actor) (*MyMilestones, error) {
-	if err := access.OwnRecovery(actor); err != nil {
-		return nil, err
-	}
-	m, err := loadMember(ctx, q, actor.UserID)
+	m, err := ownMember(ctx, q, actor)
 	if err != nil {
 		return nil, err
 	}
-	if m.programID != actor.ProgramID {
-		return nil, access.ErrNotFound
-	}
+	return milestonesOf(ctx, q, actor.UserID, m)
+}
+
+// milestonesOf returns the reached and next milestones of memberID's
+// current period; m is the member as loadMember read them.
+func milestonesOf(ctx context.Context, q db.Querier, memberID string, m *member) (*MyMilestones, error) {
 	out := &MyMilestones{Today: Today(m.loc, clock())}
-	err = q.QueryRow(ctx, `SELECT start_date FROM recovery_periods WHERE user_id = ? AND end_date IS NULL`, actor.UserID).Scan(&out.Start)
-	if err = db.Err(err); errors.Is(err, db.ErrNotFound) {
-		return out, nil
-	} else if err != nil {
+	start, ok, err := currentStart(ctx, q, memberID)
+	if err != nil {
 		return nil, fmt.Errorf("members: own milestones: %w", err)
 	}
+	if !ok {
+		return out, nil
+	}
+	out.Start = start
 	s, err := LoadSchedule(ctx, q, m.programID)
 	if err != nil {
 		return nil, err
@@ -122,8 +123,8 @@ const maxWindow = 366
 // neither listed nor counted. Bad windows are a ValidationError naming
 // "from" or "to". The read is recorded in the audit log.
 func UpcomingMilestones(ctx context.Context, d *db.DB, actor access.Actor, from, to Date) ([]Upcoming, error) {
-	if actor.Anonymous() || !actor.Role.Staff() || actor.ProgramID == "" {
-		return nil, access.ErrNotFound
+	if err := access.ViewUpcomingMilestones(actor, actor.ProgramID); err != nil {
+		return nil, err
 	}
 	switch {
 	case from.IsZero():

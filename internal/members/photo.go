@@ -77,8 +77,8 @@ func ReencodePhoto(data []byte) ([]byte, string, error) {
 // SetPhoto stores data, re-encoded by ReencodePhoto, as the actor's
 // profile photo, replacing any earlier one.
 func SetPhoto(ctx context.Context, d *db.DB, actor access.Actor, data []byte) error {
-	if actor.Anonymous() || !peerRole(actor.Role) {
-		return access.ErrNotFound
+	if err := access.UseProfiles(actor); err != nil {
+		return err
 	}
 	clean, ct, err := ReencodePhoto(data)
 	if err != nil {
@@ -108,8 +108,8 @@ func SetPhoto(ctx context.Context, d *db.DB, actor access.Actor, data []byte) er
 
 // RemovePhoto deletes the actor's profile photo, if any.
 func RemovePhoto(ctx context.Context, d *db.DB, actor access.Actor) error {
-	if actor.Anonymous() || !peerRole(actor.Role) {
-		return access.ErrNotFound
+	if err := access.UseProfiles(actor); err != nil {
+		return err
 	}
 	return d.Tx(ctx, func(tx *db.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE profiles SET photo_id = NULL WHERE user_id = ?`, actor.UserID); err != nil {

@@ -277,8 +277,8 @@ func isControl(multiline bool) func(rune) bool {
 // alumni and staff have profiles. The change is audited (without its
 // content).
 func SaveProfile(ctx context.Context, d *db.DB, actor access.Actor, in ProfileInput) (*Profile, error) {
-	if actor.Anonymous() || !peerRole(actor.Role) {
-		return nil, access.ErrNotFound
+	if err := access.UseProfiles(actor); err != nil {
+		return nil, err
 	}
 	err := d.Tx(ctx, func(tx *db.Tx) error { return SaveProfileTx(ctx, tx, actor, actor.UserID, in) })
 	if err != nil {

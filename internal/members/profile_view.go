@@ -3,13 +3,13 @@ package members
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/programs"
 )
 
 // MemberView is a member's profile as one viewer may see it. Fields the
@@ -159,8 +159,8 @@ func (m *memberRow) view(viewer access.Actor, rel access.Relation) *MemberView {
 // another program, a family member, a disabled account, a member hidden
 // from the viewer, or a viewer who is family, are all db.ErrNotFound.
 func ViewMember(ctx context.Context, q db.Querier, viewer access.Actor, memberID string) (*MemberView, error) {
-	if viewer.Anonymous() || !peerRole(viewer.Role) {
-		return nil, access.ErrNotFound
+	if err := access.UseProfiles(viewer); err != nil {
+		return nil, err
 	}
 	m, err := scanMember(q.QueryRow(ctx, memberSelect+` WHERE u.id = ?`, memberID))
 	if err != nil {
@@ -175,7 +175,7 @@ func ViewMember(ctx context.Context, q db.Querier, viewer access.Actor, memberID
 	}
 	v := m.view(viewer, rel)
 	if m.role == access.Alumnus && access.MaySee(m.profile.Visibility.Recovery, rel) {
-		if err := v.loadRecovery(ctx, q, memberID); err != nil {
+		if err := v.loadRecovery(ctx, q, memberID, m.programID); err != nil {
 			return nil, err
 		}
 	}
@@ -183,20 +183,16 @@ func ViewMember(ctx context.Context, q db.Querier, viewer access.Actor, memberID
 }
 
 // loadRecovery fills in the current recovery period, if there is one.
-func (v *MemberView) loadRecovery(ctx context.Context, q db.Querier, memberID string) error {
-	mem, err := loadMember(ctx, q, memberID)
+func (v *MemberView) loadRecovery(ctx context.Context, q db.Querier, memberID, programID string) error {
+	start, ok, err := currentStart(ctx, q, memberID)
+	if err != nil || !ok {
+		return err
+	}
+	p, err := programs.Get(ctx, q, programID)
 	if err != nil {
 		return err
 	}
-	var start Date
-	err = db.Err(q.QueryRow(ctx, `SELECT start_date FROM recovery_periods WHERE user_id = ? AND end_date IS NULL`, memberID).Scan(&start))
-	if errors.Is(err, db.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	today := Today(mem.loc, clock())
+	today := Today(p.Location(), clock())
 	v.RecoverySince, v.RecoveryVisible = start, true
 	v.RecoveryDays = Period{Start: start}.Days(today)
 	return nil

@@ -74,6 +74,35 @@ func loadMember(ctx context.Context, q db.Querier, memberID string) (*member, er
 	return &member{programID: programID, loc: p.Location()}, nil
 }
 
+// ownMember loads the signed-in alumnus for their own recovery pages;
+// anyone else gets access.ErrNotFound.
+func ownMember(ctx context.Context, q db.Querier, actor access.Actor) (*member, error) {
+	if err := access.OwnRecovery(actor); err != nil {
+		return nil, err
+	}
+	m, err := loadMember(ctx, q, actor.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if m.programID != actor.ProgramID {
+		return nil, access.ErrNotFound
+	}
+	return m, nil
+}
+
+// currentStart returns the start of memberID's current recovery period;
+// ok is false when no date is set.
+func currentStart(ctx context.Context, q db.Querier, memberID string) (start Date, ok bool, err error) {
+	err = db.Err(q.QueryRow(ctx, `SELECT start_date FROM recovery_periods WHERE user_id = ? AND end_date IS NULL`, memberID).Scan(&start))
+	if errors.Is(err, db.ErrNotFound) {
+		return Date{}, false, nil
+	}
+	if err != nil {
+		return Date{}, false, err
+	}
+	return start, true, nil
+}
+
 // mayEditRecovery: the member themself; their assigned coach when the
 // member allows it; the installation (roster import).
 func mayEditRecovery(ctx context.Context, q db.Querier, actor access.Actor, memberID string, m *member) error {
@@ -159,14 +188,22 @@ func SetRecoveryDateTx(ctx context.Context, tx *db.Tx, actor access.Actor, membe
 			VALUES (?, ?, ?, ?, NULL, ?, ?, ?)`, uuid.Must(uuid.NewV7()).String(), m.programID, memberID, date.String(), note, now, actor.UserID)
 		return err
 	}
+	// afterLast refuses a start that would overlap a closed period.
+	afterLast := func() error {
+		last, err := lastEnd(ctx, tx, memberID)
+		if err != nil {
+			return err
+		}
+		if !last.IsZero() && !date.After(last) {
+			return fieldErr("date", "Your earlier recovery period ended on "+last.Label()+". Please enter a later date.")
+		}
+		return nil
+	}
 	action := "recovery.set"
 	switch {
 	case !hasCurrent:
-		// The new period may not overlap a closed one.
-		if last, err := lastEnd(ctx, tx, memberID); err != nil {
+		if err := afterLast(); err != nil {
 			return err
-		} else if !last.IsZero() && !date.After(last) {
-			return fieldErr("date", "Your earlier recovery period ended on "+last.Label()+". Please enter a later date.")
 		}
 		err = insert()
 	case date.After(cur.start):
@@ -175,12 +212,8 @@ func SetRecoveryDateTx(ctx context.Context, tx *db.Tx, actor access.Actor, membe
 			err = insert()
 		}
 	case date.Before(cur.start):
-		last, lerr := lastEnd(ctx, tx, memberID)
-		if lerr != nil {
-			return lerr
-		}
-		if !last.IsZero() && !date.After(last) {
-			return fieldErr("date", "Your earlier recovery period ended on "+last.Label()+". Please enter a later date.")
+		if err := afterLast(); err != nil {
+			return err
 		}
 		if note == "" {
 			note = cur.note
@@ -247,15 +280,9 @@ type Recovery struct {
 // MyRecovery returns the signed-in alumnus' own recovery periods and
 // settings; anyone else gets access.ErrNotFound.
 func MyRecovery(ctx context.Context, q db.Querier, actor access.Actor) (*Recovery, error) {
-	if err := access.OwnRecovery(actor); err != nil {
-		return nil, err
-	}
-	m, err := loadMember(ctx, q, actor.UserID)
+	m, err := ownMember(ctx, q, actor)
 	if err != nil {
 		return nil, err
-	}
-	if m.programID != actor.ProgramID {
-		return nil, access.ErrNotFound
 	}
 	r := &Recovery{Today: Today(m.loc, clock())}
 	if r.Periods, err = periods(ctx, q, actor.UserID); err != nil {
@@ -301,11 +328,8 @@ func GetRecoverySettings(ctx context.Context, q db.Querier, memberID string) (Re
 
 // SaveRecoverySettings stores the signed-in alumnus' own settings.
 func SaveRecoverySettings(ctx context.Context, d *db.DB, actor access.Actor, s RecoverySettings) error {
-	if err := access.OwnRecovery(actor); err != nil {
-		return err
-	}
 	return d.Tx(ctx, func(tx *db.Tx) error {
-		m, err := loadMember(ctx, tx, actor.UserID)
+		m, err := ownMember(ctx, tx, actor)
 		if err != nil {
 			return err
 		}

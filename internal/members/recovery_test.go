@@ -170,3 +170,27 @@ func TestOwnMilestones(t *testing.T) {
 		}
 	})
 }
+
+// TestOwnRecoveryOnlyForTheAlumnus: the own recovery and milestone pages
+// and settings are for the signed-in alumnus of their own program only.
+func TestOwnRecoveryOnlyForTheAlumnus(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		elsewhere := w.alex
+		elsewhere.ProgramID = w.alien.ProgramID
+		for name, a := range map[string]access.Actor{"coach": w.coach, "staff": w.staff, "family": w.family, "other program": elsewhere, "anonymous": {}} {
+			if _, err := OwnMilestones(w.ctx, d, a); !errors.Is(err, access.ErrNotFound) {
+				t.Errorf("%s: own milestones: %v", name, err)
+			}
+			if _, err := MyRecovery(w.ctx, d, a); !errors.Is(err, access.ErrNotFound) {
+				t.Errorf("%s: my recovery: %v", name, err)
+			}
+			if err := SaveRecoverySettings(w.ctx, d, a, RecoverySettings{CoachMayEdit: true}); !errors.Is(err, access.ErrNotFound) {
+				t.Errorf("%s: save recovery settings: %v", name, err)
+			}
+		}
+		if _, err := MyRecovery(w.ctx, d, w.alex); err != nil {
+			t.Errorf("alex: %v", err)
+		}
+	})
+}

@@ -20,7 +20,7 @@ func RelationTo(ctx context.Context, q db.Querier, viewer access.Actor, memberID
 		return access.Relation{}, db.Err(err)
 	}
 	rel := access.Relation{Self: !viewer.Anonymous() && viewer.UserID == memberID}
-	if viewer.Anonymous() || viewer.ProgramID != programID || !peerRole(viewer.Role) {
+	if viewer.ProgramID != programID || access.UseProfiles(viewer) != nil {
 		return rel, nil
 	}
 	rel.SameProgram = true

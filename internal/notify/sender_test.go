@@ -64,13 +64,20 @@ var invite = Message{
 	HTML:      "<p>Hello, use <a href=\"https://cairn.example/invite/abc\">this link</a>.</p>",
 }
 
+// deliverySetup fakes the clock, starts a test SMTP server with a sender
+// for it, and queues invite: where the delivery tests start.
+func deliverySetup(t *testing.T, d *db.DB) (now *time.Time, ts *testServer, s *Sender, id string) {
+	t.Helper()
+	now = clock(t)
+	ts = newTestServer(t)
+	s = newSender(t, d, ts)
+	return now, ts, s, enqueue(t, d, invite)
+}
+
 func TestDeliverOnce(t *testing.T) {
 	testkit.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		now := clock(t)
-		ts := newTestServer(t)
-		s := newSender(t, d, ts)
-		id := enqueue(t, d, invite)
+		now, ts, s, id := deliverySetup(t, d)
 
 		if e := rawEntry(t, d, id); e.Status != StatusQueued || e.Attempts != 0 {
 			t.Fatalf("after enqueue: status %q attempts %d", e.Status, e.Attempts)
@@ -121,10 +128,7 @@ func TestDeliverOnce(t *testing.T) {
 func TestDeliverRejectedThenRetried(t *testing.T) {
 	testkit.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		now := clock(t)
-		ts := newTestServer(t)
-		s := newSender(t, d, ts)
-		id := enqueue(t, d, invite)
+		now, ts, s, id := deliverySetup(t, d)
 
 		ts.reject.Store(true)
 		n, err := s.DeliverOnce(ctx)
@@ -174,11 +178,8 @@ func TestDeliverRejectedThenRetried(t *testing.T) {
 func TestDeliverGivesUp(t *testing.T) {
 	testkit.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		now := clock(t)
-		ts := newTestServer(t)
+		now, ts, s, id := deliverySetup(t, d)
 		ts.reject.Store(true)
-		s := newSender(t, d, ts)
-		id := enqueue(t, d, invite)
 		for i := 1; i <= MaxAttempts+2; i++ {
 			_, _ = s.DeliverOnce(ctx)
 			*now = now.Add(maxBackoff + time.Minute)
@@ -200,10 +201,7 @@ func TestDeliverGivesUp(t *testing.T) {
 func TestClaimHeldThenExpires(t *testing.T) {
 	testkit.Engines(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		now := clock(t)
-		ts := newTestServer(t)
-		s := newSender(t, d, ts)
-		id := enqueue(t, d, invite)
+		now, ts, s, id := deliverySetup(t, d)
 
 		m := due{id: id, attempts: 0}
 		ok, err := s.claim(ctx, &m)

@@ -38,36 +38,31 @@ type adminSection struct {
 	Path, Title, Summary string
 }
 
+// adminSectionRules is every admin section with the rule its page asks, in
+// the order the index shows them.
+var adminSectionRules = []struct {
+	adminSection
+	allowed func(access.Actor, string) error
+}{
+	{adminSection{"/admin/people", "People", "Everyone with an account in the program, their role and whether their account is active."}, access.ViewPeople},
+	{adminSection{"/admin/invitations", "Invitations", "Invite someone to join, and see or withdraw open invitations."}, access.ViewInvitations},
+	{adminSection{"/admin/audit", "Audit log", "Who did what, and when."}, access.ViewAudit},
+	{adminSection{"/admin/program", "Program settings", "Name, time zone, phone, address and the public description."}, access.EditProgram},
+	{adminSection{"/admin/outbox", "Outbox", "Email Cairn has sent or is waiting to send."}, access.ViewOutbox},
+	{adminSection{"/admin/roster", "Roster import", "Enrol alumni from a discharge list (CSV): preview first, then import and invite."}, access.ImportRoster},
+	{adminSection{"/admin/deletions", "Deletion requests", "Members who asked for their account to be deleted."}, access.ViewDeletions},
+	{adminSection{"/admin/interests", "Interests", "The list of interests and hobbies members choose from."}, access.EditInterests},
+	{adminSection{"/admin/jobs", "Failed jobs", "Background work that failed, with its error; retry or discard it."}, access.ManageJobs},
+}
+
 // adminSections lists the sections a may use, in the order the index shows
 // them. Each is decided by the same rule its page asks.
 func adminSections(a access.Actor) []adminSection {
 	var out []adminSection
-	if access.ViewPeople(a, a.ProgramID) == nil {
-		out = append(out, adminSection{"/admin/people", "People", "Everyone with an account in the program, their role and whether their account is active."})
-	}
-	if access.ViewInvitations(a, a.ProgramID) == nil {
-		out = append(out, adminSection{"/admin/invitations", "Invitations", "Invite someone to join, and see or withdraw open invitations."})
-	}
-	if access.ViewAudit(a, a.ProgramID) == nil {
-		out = append(out, adminSection{"/admin/audit", "Audit log", "Who did what, and when."})
-	}
-	if access.EditProgram(a, a.ProgramID) == nil {
-		out = append(out, adminSection{"/admin/program", "Program settings", "Name, time zone, phone, address and the public description."})
-	}
-	if access.ViewOutbox(a, a.ProgramID) == nil {
-		out = append(out, adminSection{"/admin/outbox", "Outbox", "Email Cairn has sent or is waiting to send."})
-	}
-	if access.ImportRoster(a, a.ProgramID) == nil {
-		out = append(out, adminSection{"/admin/roster", "Roster import", "Enrol alumni from a discharge list (CSV): preview first, then import and invite."})
-	}
-	if access.ViewDeletions(a, a.ProgramID) == nil {
-		out = append(out, adminSection{"/admin/deletions", "Deletion requests", "Members who asked for their account to be deleted."})
-	}
-	if access.EditInterests(a, a.ProgramID) == nil {
-		out = append(out, adminSection{"/admin/interests", "Interests", "The list of interests and hobbies members choose from."})
-	}
-	if access.ManageJobs(a, a.ProgramID) == nil {
-		out = append(out, adminSection{"/admin/jobs", "Failed jobs", "Background work that failed, with its error; retry or discard it."})
+	for _, r := range adminSectionRules {
+		if r.allowed(a, a.ProgramID) == nil {
+			out = append(out, r.adminSection)
+		}
 	}
 	return out
 }

@@ -3,9 +3,7 @@ package web
 import (
 	"context"
 	"net/http/httptest"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -32,21 +30,7 @@ func TestAdminAccessibility(t *testing.T) {
 	t.Cleanup(srv.Close)
 	ctx := testkit.Browser(t)
 
-	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		c, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		if err := chromedp.Do(c, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	do("sign in",
-		chromedp.Navigate(srv.URL+"/signin"),
-		chromedp.SendKeys(chromedp.CSS("#email"), e.users[access.Admin].Email),
-		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
-		chromedp.Submit(chromedp.CSS("#password")),
-		chromedp.WaitVisible(chromedp.CSS(`a[href="/admin"]`)),
-	)
+	browserSignIn(t, ctx, srv.URL, e.users[access.Admin].Email, `a[href="/admin"]`)
 	pages := []string{
 		"/admin",
 		"/admin/people",
@@ -61,15 +45,10 @@ func TestAdminAccessibility(t *testing.T) {
 		"/admin/outbox/" + outboxID,
 	}
 	for _, p := range pages {
-		do("open "+p, chromedp.Navigate(srv.URL+p), chromedp.WaitVisible(chromedp.CSS("h1")))
-		title, err := chromedp.Run(ctx, chromedp.Title())
-		if err != nil || strings.HasPrefix(title, "Not Found") || strings.HasPrefix(title, "Internal") {
-			t.Errorf("%s: title %q (%v)", p, title, err)
-		}
-		testkit.Axe(t, ctx)
+		browserCheckPage(t, ctx, srv.URL, p)
 	}
 	// A form error after a post: the disable form without its confirmation.
-	do("post disable unconfirmed",
+	browserDo(t, ctx, "post disable unconfirmed",
 		chromedp.Navigate(srv.URL+"/admin/people/"+e.users[access.Alumnus].ID),
 		chromedp.Click(chromedp.CSS(`form[action$="/disable"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(".error-summary")),

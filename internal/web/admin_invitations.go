@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/cairn-recovery/cairn/internal/access"
@@ -105,7 +104,7 @@ func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := s.adminView(r, "Invitations", data)
-	email := strings.TrimSpace(r.PostFormValue("email"))
+	email := postedField(r, "email")
 	if email == "" {
 		return s.formError(w, r, "admin_invitations", v, "email", "Enter the email address to send the invitation to.")
 	}

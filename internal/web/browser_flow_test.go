@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http/httptest"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,20 +32,11 @@ func TestBrowserInvitationFlow(t *testing.T) {
 
 	do := func(ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		c, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		if err := chromedp.Do(c, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
+		browserDo(t, ctx, what, actions...)
 	}
 	text := func(ctx context.Context, sel string) string {
 		t.Helper()
-		// Evaluate reads the live page, with no node ids to go stale.
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[string]("document.querySelector("+strconv.Quote(sel)+").innerText"))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return s
+		return browserText(t, ctx, sel)
 	}
 
 	// First sign-in: password, then enrolment of the second factor.
@@ -71,13 +61,7 @@ func TestBrowserInvitationFlow(t *testing.T) {
 
 	// Sign out and in again: now the second factor is asked for.
 	do(ctx, "sign out", chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)), chromedp.WaitVisible(chromedp.CSS(`a[href="/signin"]`)))
-	do(ctx, "sign in again",
-		chromedp.Navigate(srv.URL+"/signin"),
-		chromedp.SendKeys(chromedp.CSS("#email"), coord.Email),
-		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
-		chromedp.Submit(chromedp.CSS("#password")),
-		chromedp.WaitVisible(chromedp.CSS(`form[action="/signin/verify"] #code`)),
-	)
+	browserSignIn(t, ctx, srv.URL, coord.Email, `form[action="/signin/verify"] #code`)
 	testkit.Axe(t, ctx)
 	// The enrolment code's time step is spent; the app's next code is valid.
 	code, _ = totp.GenerateCode(secret, time.Now().Add(30*time.Second))

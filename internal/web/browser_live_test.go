@@ -37,21 +37,7 @@ func TestBrowserBellUpdatesLive(t *testing.T) {
 	alum := e.users[access.Alumnus]
 
 	b := testkit.Browser(t)
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		c, cancel := context.WithTimeout(b, 30*time.Second)
-		defer cancel()
-		if err := chromedp.Do(c, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	run("sign in",
-		chromedp.Navigate(srv.URL+"/signin"),
-		chromedp.SendKeys(chromedp.CSS("#email"), alum.Email),
-		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
-		chromedp.Submit(chromedp.CSS("#password")),
-		chromedp.WaitVisible(chromedp.CSS("#bell")),
-	)
+	browserSignIn(t, b, srv.URL, alum.Email, "#bell")
 	// Wait until the page holds its stream open.
 	deadline := time.Now().Add(10 * time.Second)
 	for hub.Connections() == 0 && time.Now().Before(deadline) {

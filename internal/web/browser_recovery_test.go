@@ -3,13 +3,9 @@ package web
 import (
 	"context"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/cairn-recovery/cairn/internal/access"
@@ -45,29 +41,15 @@ func TestBrowserRecoveryDateCoachOnly(t *testing.T) {
 
 	do := func(b context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		c, cancel := context.WithTimeout(b, 30*time.Second)
-		defer cancel()
-		if err := chromedp.Do(c, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
+		browserDo(t, b, what, actions...)
 	}
 	text := func(b context.Context, sel string) string {
 		t.Helper()
-		s, err := chromedp.Run(b, chromedp.Evaluate[string]("(document.querySelector("+strconv.Quote(sel)+") || {innerText: ''}).innerText"))
-		if err != nil {
-			t.Fatalf("read %s: %v", sel, err)
-		}
-		return s
+		return browserText(t, b, sel)
 	}
 	signIn := func(b context.Context, email string) {
 		t.Helper()
-		do(b, "sign in "+email,
-			chromedp.Navigate(srv.URL+"/signin"),
-			chromedp.SendKeys(chromedp.CSS("#email"), email),
-			chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
-			chromedp.Submit(chromedp.CSS("#password")),
-			chromedp.WaitVisible(chromedp.CSS(`form[action="/signout"]`)),
-		)
+		browserSignIn(t, b, srv.URL, email, `form[action="/signout"]`)
 	}
 
 	// Alex: recovery date, then "coach only" for it.
@@ -119,13 +101,4 @@ func TestBrowserRecoveryDateCoachOnly(t *testing.T) {
 // authNewUser is an alumnus with the test password.
 func authNewUser(programID, email, first, last string) auth.NewUser {
 	return auth.NewUser{ProgramID: programID, Email: email, FirstName: first, LastName: last, Role: access.Alumnus, Password: testPassword}
-}
-
-// setCookie puts an HttpOnly session cookie for base into the browser.
-func setCookie(base, name, value string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		httpOnly := true
-		_, err := cdp.Call(ctx, t, network.SetCookie, network.SetCookieParams{Name: name, Value: value, URL: base, HTTPOnly: &httpOnly})
-		return err
-	})
 }

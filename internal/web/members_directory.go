@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/members"
 )
 
@@ -27,7 +28,7 @@ type directoryPage struct {
 
 func (s *Server) directory(w http.ResponseWriter, r *http.Request) error {
 	a := actor(r)
-	if !mayHaveProfile(a.Role) {
+	if access.UseProfiles(a) != nil {
 		return errNotFound
 	}
 	q := r.URL.Query()
@@ -47,12 +48,8 @@ func (s *Server) directory(w http.ResponseWriter, r *http.Request) error {
 	list, err := members.Directory(r.Context(), s.db, a, f)
 	var ve members.ValidationError
 	if errors.As(err, &ve) {
-		v.Errors = map[string]string{}
-		for _, fe := range ve {
-			v.Errors[fe.Field] = fe.Message
-		}
 		v.Data = &directoryPage{Pathways: members.Pathways, Searched: true}
-		return s.renderView(w, r, http.StatusUnprocessableEntity, "members_directory", v)
+		return s.validationError(w, r, "members_directory", v, ve)
 	}
 	if err != nil {
 		return err

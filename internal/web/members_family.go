@@ -35,7 +35,7 @@ type familyPage struct {
 // sends an alumnus to their consents.
 func (s *Server) family(w http.ResponseWriter, r *http.Request) error {
 	a := actor(r)
-	if a.Role == access.Alumnus {
+	if access.ManageConsents(a, a.UserID) == nil {
 		http.Redirect(w, r, "/family/consents", http.StatusSeeOther)
 		return nil
 	}
@@ -122,14 +122,8 @@ func (s *Server) familyConsentCreate(w http.ResponseWriter, r *http.Request) err
 		if verr != nil {
 			return verr
 		}
-		v.Errors = map[string]string{}
-		for _, fe := range ve {
-			if _, dup := v.Errors[fe.Field]; !dup {
-				v.Errors[fe.Field] = fe.Message
-			}
-		}
 		v.Form = r.PostForm
-		return s.renderView(w, r, http.StatusUnprocessableEntity, "members_consent_new", v)
+		return s.validationError(w, r, "members_consent_new", v, ve)
 	}
 	if err != nil {
 		return err

@@ -44,9 +44,6 @@ type visField struct {
 	Value       access.Visibility
 }
 
-// mayHaveProfile reports whether the role has a profile: alumni and staff.
-func mayHaveProfile(r access.Role) bool { return r == access.Alumnus || r.Staff() }
-
 func (s *Server) profileView(r *http.Request, p *members.Profile, in members.ProfileInput) (*view, error) {
 	a := actor(r)
 	interests, err := members.ProgramInterests(r.Context(), s.db, a.ProgramID)
@@ -90,7 +87,7 @@ func containsFold(list []string, s string) bool {
 
 func (s *Server) profile(w http.ResponseWriter, r *http.Request) error {
 	a := actor(r)
-	if !mayHaveProfile(a.Role) {
+	if access.UseProfiles(a) != nil {
 		return errNotFound
 	}
 	p, err := members.MyProfile(r.Context(), s.db, a)
@@ -136,7 +133,7 @@ func decodeProfileForm(form url.Values) members.ProfileInput {
 
 func (s *Server) profileSave(w http.ResponseWriter, r *http.Request) error {
 	a := actor(r)
-	if !mayHaveProfile(a.Role) {
+	if access.UseProfiles(a) != nil {
 		return errNotFound
 	}
 	if err := parseForm(r); err != nil {
@@ -154,12 +151,8 @@ func (s *Server) profileSave(w http.ResponseWriter, r *http.Request) error {
 		if verr != nil {
 			return verr
 		}
-		v.Errors = map[string]string{}
-		for _, f := range ve {
-			v.Errors[f.Field] = f.Message
-		}
 		v.Form = r.PostForm
-		return s.renderView(w, r, http.StatusUnprocessableEntity, "members_profile", v)
+		return s.validationError(w, r, "members_profile", v, ve)
 	}
 	if err != nil {
 		return err

@@ -3,9 +3,7 @@ package web
 import (
 	"context"
 	"net/http/httptest"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -37,22 +35,8 @@ func TestProfileAccessibility(t *testing.T) {
 	srv := httptest.NewServer(e.srv.Handler())
 	t.Cleanup(srv.Close)
 	ctx := testkit.Browser(t)
-	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		c, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		if err := chromedp.Do(c, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	do("sign in",
-		chromedp.Navigate(srv.URL+"/signin"),
-		chromedp.SendKeys(chromedp.CSS("#email"), alex.Email),
-		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
-		chromedp.Submit(chromedp.CSS("#password")),
-		chromedp.WaitVisible(chromedp.CSS(`a[href="/account"]`)),
-	)
-	do("fill the profile",
+	browserSignIn(t, ctx, srv.URL, alex.Email, `a[href="/account"]`)
+	browserDo(t, ctx, "fill the profile",
 		chromedp.Navigate(srv.URL+"/profile"),
 		chromedp.SendKeys(chromedp.CSS("#city"), "Ely"),
 		chromedp.Click(chromedp.CSS("#pathway-smart")),
@@ -66,11 +50,6 @@ func TestProfileAccessibility(t *testing.T) {
 	}
 	for _, path := range []string{"/profile", "/members/" + alex.ID, "/members/" + peer.ID, "/directory", "/directory?q=zzz",
 		"/directory?pathway=astrology"} {
-		do("open "+path, chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(chromedp.CSS("h1")))
-		title, err := chromedp.Run(ctx, chromedp.Title())
-		if err != nil || strings.HasPrefix(title, "Not Found") || strings.HasPrefix(title, "Internal") {
-			t.Errorf("%s: title %q (%v)", path, title, err)
-		}
-		testkit.Axe(t, ctx)
+		browserCheckPage(t, ctx, srv.URL, path)
 	}
 }

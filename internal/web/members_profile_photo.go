@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/members"
 )
 
@@ -21,7 +22,7 @@ func (s *Server) photoRoutes() []route {
 
 func (s *Server) photoUpload(w http.ResponseWriter, r *http.Request) error {
 	a := actor(r)
-	if !mayHaveProfile(a.Role) {
+	if access.UseProfiles(a) != nil {
 		return errNotFound
 	}
 	var data []byte
@@ -54,11 +55,7 @@ func (s *Server) photoUpload(w http.ResponseWriter, r *http.Request) error {
 		if verr != nil {
 			return verr
 		}
-		v.Errors = map[string]string{}
-		for _, f := range ve {
-			v.Errors[f.Field] = f.Message
-		}
-		return s.renderView(w, r, http.StatusUnprocessableEntity, "members_profile", v)
+		return s.validationError(w, r, "members_profile", v, ve)
 	}
 	if err != nil {
 		return err

@@ -73,12 +73,8 @@ func (s *Server) recoverySave(w http.ResponseWriter, r *http.Request) error {
 		if verr != nil {
 			return verr
 		}
-		v.Errors = map[string]string{}
-		for _, f := range ve {
-			v.Errors[f.Field] = f.Message
-		}
 		v.Form = r.PostForm
-		return s.renderView(w, r, http.StatusUnprocessableEntity, "members_recovery", v)
+		return s.validationError(w, r, "members_recovery", v, ve)
 	}
 	if err != nil {
 		return err
@@ -119,8 +115,8 @@ type staffMilestonesPage struct {
 
 func (s *Server) staffMilestones(w http.ResponseWriter, r *http.Request) error {
 	a := actor(r)
-	if !a.Role.Staff() {
-		return errNotFound
+	if err := access.ViewUpcomingMilestones(a, a.ProgramID); err != nil {
+		return err
 	}
 	v := s.newView(r, "Upcoming milestones", nil)
 	v.Nav = "admin"

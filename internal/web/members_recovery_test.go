@@ -81,8 +81,13 @@ func TestRecoveryPages(t *testing.T) {
 		if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `id="to-error"`) {
 			t.Errorf("to before from: %d", rec.Code)
 		}
-		if rec := e.do("GET", "/staff/milestones", nil, coord); rec.Code != http.StatusOK {
-			t.Errorf("default window: %d", rec.Code)
+		// With no dates asked for, the page shows this calendar month.
+		from := members.Date{Year: today.Year, Month: today.Month, Day: 1}
+		to := from.AddMonths(1).AddDays(-1)
+		rec = e.do("GET", "/staff/milestones", nil, coord)
+		if body := rec.Body.String(); rec.Code != http.StatusOK || !strings.Contains(body, `value="`+from.String()+`"`) ||
+			!strings.Contains(body, `value="`+to.String()+`"`) {
+			t.Errorf("default window: %d, want %s to %s in the form", rec.Code, from, to)
 		}
 	})
 }

@@ -56,7 +56,7 @@ func (s *Server) mayScrape(r *http.Request) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return u.Role == access.Admin, nil
+	return access.ViewMetrics(u.Role), nil
 }
 
 // isLoopback reports whether remote ("host:port", as in

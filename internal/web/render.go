@@ -15,6 +15,7 @@ import (
 
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/auth"
+	"github.com/cairn-recovery/cairn/internal/members"
 	"github.com/cairn-recovery/cairn/internal/programs"
 )
 
@@ -132,9 +133,6 @@ type view struct {
 // IsStaff reports whether the signed-in person is staff.
 func (v *view) IsStaff() bool { return v.User != nil && v.User.Role.Staff() }
 
-// IsAdmin reports whether the signed-in person is an admin.
-func (v *view) IsAdmin() bool { return v.User != nil && v.User.Role == access.Admin }
-
 // CanAdmin reports whether the person sees the admin area at all.
 func (v *view) CanAdmin() bool {
 	return v.User != nil && (v.User.Role == access.Admin || v.User.Role == access.Coordinator || v.User.Role == access.Coach)
@@ -212,6 +210,21 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, page string, 
 	v.Errors[field] = message
 	if v.Form == nil {
 		v.Form = r.PostForm
+	}
+	return s.renderView(w, r, http.StatusUnprocessableEntity, page, v)
+}
+
+// validationError re-renders a form page with status 422 and ve's messages
+// by their fields (the first message for a field wins). The caller sets
+// v.Form when the page should show what was typed.
+func (s *Server) validationError(w http.ResponseWriter, r *http.Request, page string, v *view, ve members.ValidationError) error {
+	if v.Errors == nil {
+		v.Errors = map[string]string{}
+	}
+	for _, f := range ve {
+		if _, dup := v.Errors[f.Field]; !dup {
+			v.Errors[f.Field] = f.Message
+		}
 	}
 	return s.renderView(w, r, http.StatusUnprocessableEntity, page, v)
 }
