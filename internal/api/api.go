@@ -110,7 +110,7 @@ type route struct {
 
 // routeTable lists every route of the API.
 func (a *API) routeTable() []route {
-	return []route{
+	return append([]route{
 		{"GET /api/openapi.json", true, a.openAPI},
 		{"GET /api/v1/me", false, a.me},
 		{"GET /api/v1/notifications", false, a.listNotifications},
@@ -124,13 +124,14 @@ func (a *API) routeTable() []route {
 		{"PATCH /api/v1/me/profile", false, a.patchMyProfile},
 		{"GET /api/v1/members", false, a.listMembers},
 		{"GET /api/v1/members/{id}", false, a.getMember},
+		{"PUT /api/v1/members/{id}/recovery-date", false, a.putMemberRecoveryDate},
 		{"GET /api/v1/me/consents", false, a.listMyConsents},
 		{"POST /api/v1/me/consents", false, a.createMyConsent},
 		{"POST /api/v1/me/consents/{id}/revoke", false, a.revokeMyConsent},
 		{"GET /api/v1/me/disclosures", false, a.listMyDisclosures},
 		{"POST /api/v1/roster-imports", false, a.importRoster},
 		{"GET /api/v1/me/export", false, a.myExport},
-	}
+	}, a.eventRoutes()...)
 }
 
 // ServeHTTP answers the request, with a problem document for paths and

@@ -8,14 +8,17 @@ import (
 )
 
 // periodJSON is one recovery period. Note is the caller's own private
-// note; end_date is null for the current period.
+// note, or the note their coach left with a date the coach set; end_date
+// is null for the current period; set_by_coach names the coach (first name
+// and last initial) who set the date, and is null otherwise.
 type periodJSON struct {
-	ID        string  `json:"id"`
-	StartDate string  `json:"start_date"`
-	EndDate   *string `json:"end_date"`
-	Days      int     `json:"days"`
-	Current   bool    `json:"current"`
-	Note      string  `json:"note"`
+	ID         string  `json:"id"`
+	StartDate  string  `json:"start_date"`
+	EndDate    *string `json:"end_date"`
+	Days       int     `json:"days"`
+	Current    bool    `json:"current"`
+	Note       string  `json:"note"`
+	SetByCoach *string `json:"set_by_coach"`
 }
 
 // recoveryJSON is the answer of GET /api/v1/me/recovery-periods and of
@@ -44,6 +47,10 @@ func (a *API) recoveryAnswer(w http.ResponseWriter, r *http.Request, c *call) er
 		if !p.Current() {
 			end := p.End.String()
 			pj.EndDate = &end
+		}
+		if p.ByCoach {
+			name := p.SetByName
+			pj.SetByCoach = &name
 		}
 		out.Items = append(out.Items, pj)
 	}
@@ -171,4 +178,37 @@ func (a *API) getUpcomingMilestones(w http.ResponseWriter, r *http.Request, c *c
 			Label: u.Milestone.Label, Date: u.Milestone.Date.String()})
 	}
 	return writeJSON(w, out)
+}
+
+// putMemberRecoveryDate sets another member's recovery date: their
+// assigned coach may when the member allows it (anyone else gets 404,
+// before the body is looked at). The body is that of PUT
+// /api/v1/me/recovery-date; the coach's note is shown to the member only
+// and goes only with a new date. The answer is 204: the member's history
+// and notes stay theirs.
+func (a *API) putMemberRecoveryDate(w http.ResponseWriter, r *http.Request, c *call) error {
+	id := r.PathValue("id")
+	if id == "" || len(id) > 64 {
+		return errNotFound
+	}
+	actor := c.actor()
+	if err := members.MayEditRecoveryOf(r.Context(), a.db, actor, id); err != nil {
+		return err
+	}
+	var req recoveryDateRequest
+	if err := decodeJSON(w, r, a.maxBody, &req); err != nil {
+		return err
+	}
+	if req.Date == "" {
+		return invalid("date", "Send the recovery date as YYYY-MM-DD, such as 2025-03-14.")
+	}
+	date, err := members.ParseDate(req.Date)
+	if err != nil {
+		return invalid("date", "Must be a real date written as YYYY-MM-DD, such as 2025-03-14.")
+	}
+	if err := members.SetRecoveryDate(r.Context(), a.db, actor, id, date, req.Note); err != nil {
+		return membersProblem(err)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

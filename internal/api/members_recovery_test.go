@@ -82,3 +82,75 @@ func TestRecoveryAPI(t *testing.T) {
 		problem(t, e.do(req{method: "GET", path: "/api/v1/milestones/upcoming?from=2025-03-10&to=2025-03-01", bearer: coordTok}), http.StatusUnprocessableEntity, "to")
 	})
 }
+
+// TestCoachRecoveryAPI: PUT /api/v1/members/{id}/recovery-date works for
+// the member's assigned coach while the member allows it; everyone else
+// gets 404; the member's history keeps its periods and shows who set the
+// new one.
+func TestCoachRecoveryAPI(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, d *db.DB) {
+		e := newAPIEnv(t, d)
+		ctx := context.Background()
+		alex := e.user(e.program, access.Alumnus, "alex@example.test", "Alex", "Rivera")
+		coach := e.user(e.program, access.Coach, "coach@example.test", "Casey", "Nguyen")
+		other := e.user(e.program, access.Coach, "other@example.test", "Robin", "Hale")
+		peer := e.user(e.program, access.Alumnus, "peer@example.test", "Pat", "Quinn")
+		if err := d.Tx(ctx, func(tx *db.Tx) error {
+			return members.AssignCoach(ctx, tx, e.program.ID, alex.ID, coach.ID)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		alexTok, _ := e.token(alex)
+		coachTok, _ := e.token(coach)
+		otherTok, _ := e.token(other)
+		peerTok, _ := e.token(peer)
+		today := members.Today(e.program.Location(), time.Now())
+		first := today.AddYears(-1)
+		if rec := e.do(req{method: "PUT", path: "/api/v1/me/recovery-date", bearer: alexTok, contentType: "application/json",
+			body: `{"date":"` + first.String() + `","note":"my own"}`}); rec.Code != http.StatusOK {
+			t.Fatalf("member's own date: %d %s", rec.Code, rec.Body)
+		}
+		path := "/api/v1/members/" + alex.ID + "/recovery-date"
+		put := func(tok, body string) *httptest.ResponseRecorder {
+			return e.do(req{method: "PUT", path: path, bearer: tok, contentType: "application/json", body: body})
+		}
+		newDate := `{"date":"` + today.AddDays(-7).String() + `","note":"Glad you called. One day at a time."}`
+
+		// Not allowed yet: 404, even for a bad body.
+		problem(t, put(coachTok, newDate), http.StatusNotFound, "")
+		problem(t, put(coachTok, `{"date":"nonsense"}`), http.StatusNotFound, "")
+		if err := members.SaveRecoverySettings(ctx, d, alex.Actor("t"), members.RecoverySettings{CoachMayEdit: true}); err != nil {
+			t.Fatal(err)
+		}
+		for name, tok := range map[string]string{"another coach": otherTok, "an alumnus": peerTok} {
+			if rec := put(tok, newDate); rec.Code != http.StatusNotFound {
+				t.Errorf("%s: %d, want 404", name, rec.Code)
+			}
+		}
+		problem(t, e.do(req{method: "PUT", path: "/api/v1/members/no-such-id/recovery-date", bearer: coachTok,
+			contentType: "application/json", body: newDate}), http.StatusNotFound, "")
+
+		// Allowed: errors name their field, then the date is set.
+		problem(t, put(coachTok, `{"date":"`+today.AddDays(3).String()+`"}`), http.StatusUnprocessableEntity, "date")
+		problem(t, put(coachTok, `{"note":"x"}`), http.StatusBadRequest, "date")
+		if rec := put(coachTok, newDate); rec.Code != http.StatusNoContent {
+			t.Fatalf("coach sets it: %d %s", rec.Code, rec.Body)
+		}
+		got := decode[recoveryJSON](t, e.do(req{method: "GET", path: "/api/v1/me/recovery-periods", bearer: alexTok}))
+		if len(got.Items) != 2 || got.Days != 7 {
+			t.Fatalf("member's periods: %+v", got)
+		}
+		cur, old := got.Items[0], got.Items[1]
+		if !cur.Current || cur.SetByCoach == nil || *cur.SetByCoach != "Casey N." || cur.Note != "Glad you called. One day at a time." {
+			t.Errorf("current period: %+v", cur)
+		}
+		if old.StartDate != first.String() || old.Note != "my own" || old.SetByCoach != nil || old.EndDate == nil {
+			t.Errorf("earlier period: %+v", old)
+		}
+		var n int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'recovery.new_period' AND actor_id = ? AND subject_id = ?`,
+			coach.ID, alex.ID).Scan(&n); err != nil || n != 1 {
+			t.Errorf("audit entries %d (%v), want 1", n, err)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -77,9 +78,8 @@ type markReadRequest struct {
 }
 
 // markNotificationsRead marks several, or all, of the caller's
-// notifications read. It stops at the first id that is not the caller's
-// (404 naming it); the ones before it stay read, which is harmless since
-// marking read is idempotent.
+// notifications read, in one transaction: when one id is not the caller's
+// nothing is marked and the 404 names that id.
 func (a *API) markNotificationsRead(w http.ResponseWriter, r *http.Request, c *call) error {
 	var req markReadRequest
 	if err := decodeJSON(w, r, a.maxBody, &req); err != nil {
@@ -98,19 +98,19 @@ func (a *API) markNotificationsRead(w http.ResponseWriter, r *http.Request, c *c
 		return invalid("ids", "Send at most 100 ids at once.")
 	default:
 		for i, id := range req.IDs {
-			field := "ids[" + strconv.Itoa(i) + "]"
 			if id == "" || len(id) > 64 {
-				return invalid(field, "Must be a notification id.")
+				return invalid("ids["+strconv.Itoa(i)+"]", "Must be a notification id.")
 			}
-			if err := notify.MarkRead(r.Context(), a.db, c.actor(), id); err != nil {
-				p := problemFor(err)
-				if p.Status == http.StatusNotFound {
-					np := *p
-					np.Errors = []FieldProblem{{Field: field, Message: "No notification of yours has this id."}}
-					return &np
-				}
-				return err
-			}
+		}
+		err := notify.MarkReadMany(r.Context(), a.db, c.actor(), req.IDs)
+		var ny *notify.NotYoursError
+		if errors.As(err, &ny) {
+			np := *problemFor(err)
+			np.Errors = []FieldProblem{{Field: "ids[" + strconv.Itoa(ny.Index) + "]", Message: "No notification of yours has this id."}}
+			return &np
+		}
+		if err != nil {
+			return err
 		}
 	}
 	w.WriteHeader(http.StatusNoContent)

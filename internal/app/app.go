@@ -15,6 +15,7 @@ import (
 	"github.com/cairn-recovery/cairn/internal/auth"
 	"github.com/cairn-recovery/cairn/internal/config"
 	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/events"
 	"github.com/cairn-recovery/cairn/internal/jobs"
 	"github.com/cairn-recovery/cairn/internal/live"
 	"github.com/cairn-recovery/cairn/internal/metrics"
@@ -71,6 +72,8 @@ func OpenStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*A
 	}
 	// Notifications: absolute links and signed unsubscribe links.
 	notify.Configure(cfg.BaseURL, cfg.SecretKey)
+	// Events: check-in codes are HMACs under a key from the secret key.
+	events.SetCheckInKey(cfg.SecretKey)
 	d, err := db.Open(ctx, cfg.DatabaseTarget())
 	if err != nil {
 		return nil, err

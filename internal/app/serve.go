@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairn-recovery/cairn/internal/events"
 	"github.com/cairn-recovery/cairn/internal/jobs"
 	"github.com/cairn-recovery/cairn/internal/members"
 )
@@ -41,6 +42,24 @@ func (a *App) periodicWork() []jobs.PeriodicJob {
 		// midnight; each milestone is celebrated once.
 		{Name: "members.celebrate_milestones", Every: time.Hour, Run: func(ctx context.Context) error {
 			_, err := members.CelebrateMilestones(ctx, a.DB)
+			return err
+		}},
+		// Every 5 minutes: each reminder goes once, at the nearest offset
+		// not yet passed (24 hours and 2 hours before, by default).
+		{Name: "events.reminders", Every: 5 * time.Minute, Run: func(ctx context.Context) error {
+			_, err := events.SendReminders(ctx, a.DB)
+			return err
+		}},
+		// Daily: asks alumni once per milestone whether they would like to
+		// be honoured at an upcoming milestone dinner.
+		{Name: "events.ask_honours", Every: 24 * time.Hour, Run: func(ctx context.Context) error {
+			_, err := events.AskHonours(ctx, a.DB)
+			return err
+		}},
+		// Daily: open-ended series get occurrence rows up to 24 months
+		// ahead (the horizon that lists and RSVPs read).
+		{Name: "events.extend_horizons", Every: 24 * time.Hour, Run: func(ctx context.Context) error {
+			_, err := events.ExtendHorizons(ctx, a.DB)
 			return err
 		}},
 	}

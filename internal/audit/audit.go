@@ -58,7 +58,45 @@ var Now = time.Now
 
 // Record appends an entry for e, done by actor, inside tx. The entry
 // commits or rolls back with the change it describes.
+//
+// The entries of a transaction are chained just before it commits, all at
+// once: the chain's lock is then held only for the last moments of the
+// transaction, and a transaction with many entries (a batch of RSVPs)
+// costs one insert and one move of the head instead of four statements
+// per entry.
 func Record(ctx context.Context, tx *db.Tx, actor access.Actor, e Event) error {
+	program := e.ProgramID
+	if program == "" {
+		program = actor.ProgramID
+	}
+	v, created := tx.Stash(pendingKey{}, func() any { return &pending{} })
+	p := v.(*pending)
+	p.entries = append(p.entries, Entry{
+		ID:          newID(),
+		At:          Now().UTC().Truncate(time.Microsecond),
+		ProgramID:   program,
+		ActorID:     actor.UserID,
+		ActorRole:   string(actor.Role),
+		Action:      e.Action,
+		SubjectType: e.SubjectType,
+		SubjectID:   e.SubjectID,
+		RequestID:   actor.RequestID,
+		Detail:      e.Detail,
+	})
+	if created {
+		tx.BeforeCommit(func(ctx context.Context) error { return p.flush(ctx, tx) })
+	}
+	return nil
+}
+
+// pendingKey is the transaction stash key of its audit entries.
+type pendingKey struct{}
+
+// pending holds a transaction's entries until it commits.
+type pending struct{ entries []Entry }
+
+// flush chains the pending entries after the head and appends them.
+func (p *pending) flush(ctx context.Context, tx *db.Tx) error {
 	if err := tx.LockAuditChain(ctx); err != nil {
 		return fmt.Errorf("audit: lock: %w", err)
 	}
@@ -68,38 +106,26 @@ func Record(ctx context.Context, tx *db.Tx, actor access.Actor, e Event) error {
 	if err != nil && err != db.ErrNotFound {
 		return fmt.Errorf("audit: read head: %w", err)
 	}
-	program := e.ProgramID
-	if program == "" {
-		program = actor.ProgramID
+	first := seq == 0
+	rows := make([][]any, len(p.entries))
+	for i := range p.entries {
+		en := &p.entries[i]
+		seq++
+		en.Seq, en.PrevHash = seq, prev
+		en.Hash = en.computeHash()
+		prev = en.Hash
+		rows[i] = []any{en.Seq, en.ID, en.At, en.ProgramID, en.ActorID, en.ActorRole, en.Action,
+			en.SubjectType, en.SubjectID, en.RequestID, encodeDetail(en.Detail), en.PrevHash, en.Hash}
 	}
-	role := string(actor.Role)
-	en := Entry{
-		Seq:         seq + 1,
-		ID:          newID(),
-		At:          Now().UTC().Truncate(time.Microsecond),
-		ProgramID:   program,
-		ActorID:     actor.UserID,
-		ActorRole:   role,
-		Action:      e.Action,
-		SubjectType: e.SubjectType,
-		SubjectID:   e.SubjectID,
-		RequestID:   actor.RequestID,
-		Detail:      e.Detail,
-		PrevHash:    prev,
-	}
-	en.Hash = en.computeHash()
-	_, err = tx.Exec(ctx, `INSERT INTO audit_log (seq, id, at, program_id, actor_id, actor_role, action,
-		subject_type, subject_id, request_id, detail, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		en.Seq, en.ID, en.At, en.ProgramID, en.ActorID, en.ActorRole, en.Action,
-		en.SubjectType, en.SubjectID, en.RequestID, encodeDetail(en.Detail), en.PrevHash, en.Hash)
+	err = tx.InsertRows(ctx, `INSERT INTO audit_log (seq, id, at, program_id, actor_id, actor_role, action,
+		subject_type, subject_id, request_id, detail, prev_hash, hash) VALUES `, rows)
 	if err != nil {
 		return fmt.Errorf("audit: append: %w", err)
 	}
-	if seq == 0 {
-		_, err = tx.Exec(ctx, `INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)`, en.Seq, en.Hash)
+	if first {
+		_, err = tx.Exec(ctx, `INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?)`, seq, prev)
 	} else {
-		_, err = tx.Exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, en.Seq, en.Hash)
+		_, err = tx.Exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, seq, prev)
 	}
 	if err != nil {
 		return fmt.Errorf("audit: move head: %w", err)

@@ -172,6 +172,8 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 			`DELETE FROM audit_log WHERE seq = 2`,
 			`DELETE FROM audit_log`,
 			`UPDATE audit_head SET seq = 1 WHERE id = 1`,
+			// Forward, but onto an entry that does not exist.
+			`UPDATE audit_head SET seq = seq + 1 WHERE id = 1`,
 			`DELETE FROM audit_head`,
 		} {
 			if _, err := d.Exec(ctx, q); err == nil {
@@ -180,6 +182,49 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 		}
 		if _, err := Verify(ctx, d); err != nil {
 			t.Errorf("chain after refused changes: %v", err)
+		}
+	})
+}
+
+// TestTransactionEntriesChainTogether: the entries of one transaction are
+// chained in the order they were recorded, the head moves past all of them
+// at once, and a rolled-back transaction leaves no entry.
+func TestTransactionEntriesChainTogether(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, d *db.DB) {
+		seedChain(t, d)
+		ctx := context.Background()
+		before, err := Verify(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		actor := access.System("p")
+		err = d.Tx(ctx, func(tx *db.Tx) error {
+			for _, a := range []string{"batch.one", "batch.two", "batch.three"} {
+				if err := Record(ctx, tx, actor, Event{Action: a}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = d.Tx(ctx, func(tx *db.Tx) error {
+			_ = Record(ctx, tx, actor, Event{Action: "rolled.back"})
+			return errors.New("roll back")
+		})
+		verifyOK(t, d, before+3)
+		for i, want := range []string{"batch.one", "batch.two", "batch.three"} {
+			if got := entryAt(t, d, before+1+int64(i)).Action; got != want {
+				t.Errorf("entry %d = %s, want %s", before+1+int64(i), got, want)
+			}
+		}
+		// The head may not be moved onto a forged entry's number with a hash
+		// that no entry has.
+		exec(t, d, `INSERT INTO audit_log (seq, id, at, action, prev_hash, hash)
+			SELECT seq + 1, 'forged', at, 'x', hash, 'h' FROM audit_log WHERE seq = ?`, before+3)
+		if _, err := d.Exec(ctx, `UPDATE audit_head SET seq = seq + 1, hash = 'not-h' WHERE id = 1`); err == nil {
+			t.Error("the head moved onto a hash no entry has")
 		}
 	})
 }

@@ -147,6 +147,7 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := stx.Commit(); err != nil {
 		return translate(err)
 	}
+	tx.prepareMissed(ctx)
 	for _, f := range tx.afterCommit {
 		f()
 	}
@@ -160,6 +161,17 @@ type Tx struct {
 	beforeCommit []func(context.Context) error
 	afterCommit  []func()
 	stash        map[any]any
+	missed       []string
+}
+
+// prepareMissed prepares, once the transaction has committed and released
+// the writer, the statements it ran unprepared, so that later transactions
+// find them in the cache (on SQLite, where parsing is much of a small
+// statement's cost).
+func (t *Tx) prepareMissed(ctx context.Context) {
+	for _, q := range t.missed {
+		t.db.writeStmts.get(context.WithoutCancel(ctx), q)
+	}
 }
 
 // BeforeCommit runs f inside the transaction just before it commits, after
@@ -229,10 +241,14 @@ func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 // stmt returns the writer's prepared statement for query bound to the
 // transaction, when one was prepared before, or nil. It never prepares: the
 // transaction holds SQLite's only writer connection, so preparing on the
-// pool would wait for itself.
+// pool would wait for itself. It notes the query instead, and Tx prepares
+// it after the commit.
 func (t *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
 	st := t.db.writeStmts.peek(query)
 	if st == nil {
+		if t.db.writeStmts != nil && len(t.missed) < 64 {
+			t.missed = append(t.missed, query)
+		}
 		return nil
 	}
 	return t.tx.StmtContext(ctx, st)

@@ -29,11 +29,12 @@ const FormerMemberName = "Former member"
 
 // RequestDeletion records the actor's request to delete their own
 // account; asking again while a request waits returns that one. Staff
-// accounts are closed by another admin instead (access.ErrNotFound).
+// accounts are closed by another admin instead (access.RequestOwnDeletion
+// answers access.ErrNotFound).
 // Audited as "account.deletion_request".
 func RequestDeletion(ctx context.Context, d *db.DB, actor access.Actor, now time.Time) (*DeletionRequest, error) {
-	if err := access.ExportOwnData(actor, actor.UserID); err != nil || actor.Role.Staff() {
-		return nil, access.ErrNotFound
+	if err := access.RequestOwnDeletion(actor, actor.UserID); err != nil {
+		return nil, err
 	}
 	var out *DeletionRequest
 	err := d.Tx(ctx, func(tx *db.Tx) error {

@@ -52,6 +52,7 @@ func Directory(ctx context.Context, q db.Querier, viewer access.Actor, f Directo
 	if err != nil {
 		return nil, err
 	}
+	seeHidden := access.SeeHiddenMembers(viewer, viewer.ProgramID) == nil
 	// Narrow the scan in SQL where that can only drop rows the exact
 	// check below would drop too; visibility is always decided in Go.
 	where := ` WHERE u.program_id = ? AND u.role <> 'family' AND u.disabled_at IS NULL`
@@ -65,7 +66,7 @@ func Directory(ctx context.Context, q db.Querier, viewer access.Actor, f Directo
 		args = append(args, "%"+likeEscape(strings.ToLower(city))+"%")
 	}
 	if query := strings.TrimSpace(f.Query); query != "" && textPrefilterable(query) {
-		w, a := textPrefilter(strings.ToLower(query))
+		w, a := textCondition(q, strings.ToLower(query))
 		where += w
 		args = append(args, a...)
 	}
@@ -81,7 +82,7 @@ func Directory(ctx context.Context, q db.Querier, viewer access.Actor, f Directo
 			return nil, fmt.Errorf("members: directory: %w", err)
 		}
 		rel := access.Relation{Self: m.id == viewer.UserID, Coach: coached[m.id], Buddy: buddies[m.id], SameProgram: true}
-		if !m.visibleTo(viewer, rel) || (m.profile.Hidden && !rel.Self && !viewer.Role.Staff()) {
+		if !m.visibleTo(viewer, rel) || (m.profile.Hidden && !rel.Self && !seeHidden) {
 			continue
 		}
 		v := m.view(viewer, rel)
@@ -159,6 +160,23 @@ func textPrefilterable(q string) bool {
 		}
 	}
 	return true
+}
+
+// textCondition narrows the scan for a plain free-text query (see
+// textPrefilterable): from the engine's text index (db.MemberTextSearch)
+// when the query is long enough and names no pathway, and otherwise with
+// textPrefilter. Either way a superset of the matches is returned, and
+// matches decides on what the viewer may see.
+func textCondition(q db.Querier, query string) (string, []any) {
+	for _, pw := range Pathways {
+		if strings.Contains(strings.ToLower(pw.Label), query) {
+			return textPrefilter(query)
+		}
+	}
+	if cond, args, ok := db.MemberTextSearch(q, "u.id", query); ok {
+		return " AND " + cond, args
+	}
+	return textPrefilter(query)
 }
 
 // textPrefilter narrows the scan for a free-text query to rows whose raw

@@ -128,7 +128,7 @@ func (m *memberRow) visibleTo(viewer access.Actor, rel access.Relation) bool {
 		return false
 	}
 	if m.profile.Hidden {
-		return viewer.Role.Staff() || rel.Coach || rel.Buddy
+		return access.SeeHiddenMembers(viewer, m.programID) == nil || rel.Coach || rel.Buddy
 	}
 	return true
 }

@@ -22,9 +22,17 @@ type Period struct {
 	Start Date
 	// End is the last day of a closed period; zero for the current one.
 	End Date
-	// Note is private to the member: it is empty in what others are shown.
+	// Note is shown to the member only: their own private note, or the
+	// note their coach left when the coach set the date (ByCoach).
 	Note      string
 	CreatedAt time.Time
+	// SetBy is who started the period: the member, their coach, or ""
+	// when the program did (roster import). SetByName is that person's
+	// first name and last initial.
+	SetBy, SetByName string
+	// ByCoach reports that someone other than the member (their coach)
+	// set the date.
+	ByCoach bool
 }
 
 // Current reports whether the period is still going on.
@@ -103,33 +111,37 @@ func currentStart(ctx context.Context, q db.Querier, memberID string) (start Dat
 	return start, true, nil
 }
 
-// mayEditRecovery: the member themself; their assigned coach when the
-// member allows it; the installation (roster import).
+// mayEditRecovery loads the facts access.EditRecoveryOf decides from
+// (is the actor the member's assigned coach, does the member allow their
+// coach to set the date) and asks it.
 func mayEditRecovery(ctx context.Context, q db.Querier, actor access.Actor, memberID string, m *member) error {
-	switch {
-	case actor.IsSystem():
-		return allowIf(actor.ProgramID == m.programID)
-	case actor.Anonymous() || actor.ProgramID != m.programID:
-		return access.ErrNotFound
-	case actor.UserID == memberID:
-		return nil
+	f := access.RecoveryFacts{MemberID: memberID, ProgramID: m.programID}
+	if !actor.Anonymous() && !actor.IsSystem() && actor.UserID != memberID && actor.ProgramID == m.programID {
+		var n int
+		if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM coach_assignments WHERE member_id = ? AND coach_id = ? AND program_id = ?`,
+			memberID, actor.UserID, m.programID).Scan(&n); err != nil {
+			return fmt.Errorf("members: coach assignment: %w", err)
+		}
+		f.AssignedCoach = n > 0
+		if f.AssignedCoach {
+			s, err := GetRecoverySettings(ctx, q, memberID)
+			if err != nil {
+				return err
+			}
+			f.CoachMayEdit = s.CoachMayEdit
+		}
 	}
-	rel, err := RelationTo(ctx, q, actor, memberID)
-	if err != nil || !rel.Coach {
-		return access.ErrNotFound
-	}
-	s, err := GetRecoverySettings(ctx, q, memberID)
+	return access.EditRecoveryOf(actor, f)
+}
+
+// MayEditRecoveryOf reports (nil or access.ErrNotFound) whether actor may
+// set memberID's recovery date: for the link on the member's page.
+func MayEditRecoveryOf(ctx context.Context, q db.Querier, actor access.Actor, memberID string) error {
+	m, err := loadMember(ctx, q, memberID)
 	if err != nil {
 		return err
 	}
-	return allowIf(s.CoachMayEdit)
-}
-
-func allowIf(ok bool) error {
-	if ok {
-		return nil
-	}
-	return access.ErrNotFound
+	return mayEditRecovery(ctx, q, actor, memberID, m)
 }
 
 // SetRecoveryDate sets memberID's recovery date (see SetRecoveryDateTx)
@@ -147,9 +159,12 @@ func SetRecoveryDate(ctx context.Context, d *db.DB, actor access.Actor, memberID
 // period ends the day before date and a new one starts, keeping the
 // history. A date before it corrects the current period's start (it may
 // not reach back into an earlier period). The same date only updates the
-// note; an empty note keeps the one there is. A date after today (in the program's time zone) is refused, as is
-// a note from anyone but the member: notes are private to them. Errors in
-// the input are a ValidationError naming "date" or "note".
+// note; an empty note keeps the one there is. A date after today (in the
+// program's time zone) is refused. The coach may leave a note for the
+// member only with a period their change starts (a first date, or a new
+// beginning): it is shown to the member alone, and the member's own note
+// on an existing period is never overwritten by anyone else. Errors in the
+// input are a ValidationError naming "date" or "note".
 func SetRecoveryDateTx(ctx context.Context, tx *db.Tx, actor access.Actor, memberID string, date Date, note string) error {
 	m, err := loadMember(ctx, tx, memberID)
 	if err != nil {
@@ -168,8 +183,8 @@ func SetRecoveryDateTx(ctx context.Context, tx *db.Tx, actor access.Actor, membe
 		return fieldErr("date", "Please enter a date after 1900.")
 	case len(note) > maxNote:
 		return fieldErr("note", "Please keep the note to 1,000 characters or fewer.")
-	case note != "" && actor.UserID != memberID:
-		return fieldErr("note", "Only the member can write their private note.")
+	case note != "" && actor.IsSystem():
+		return fieldErr("note", "Only the member or their coach can write a note.")
 	}
 	var cur struct {
 		id    string
@@ -198,6 +213,10 @@ func SetRecoveryDateTx(ctx context.Context, tx *db.Tx, actor access.Actor, membe
 			return fieldErr("date", "Your earlier recovery period ended on "+last.Label()+". Please enter a later date.")
 		}
 		return nil
+	}
+	byOther := actor.UserID != memberID
+	if byOther && note != "" && hasCurrent && !date.After(cur.start) {
+		return fieldErr("note", "A note can go only with a new recovery date; the note on the current period is the member's own. Please leave the note empty.")
 	}
 	action := "recovery.set"
 	switch {
@@ -244,8 +263,10 @@ func lastEnd(ctx context.Context, q db.Querier, memberID string) (Date, error) {
 
 // periods lists memberID's recovery periods, newest first.
 func periods(ctx context.Context, q db.Querier, memberID string) ([]Period, error) {
-	rows, err := q.Query(ctx, `SELECT id, start_date, end_date, note, created_at FROM recovery_periods
-		WHERE user_id = ? ORDER BY start_date DESC`, memberID)
+	rows, err := q.Query(ctx, `SELECT p.id, p.start_date, p.end_date, p.note, p.created_at, p.created_by,
+		COALESCE(u.first_name, ''), COALESCE(u.last_name, '')
+		FROM recovery_periods p LEFT JOIN users u ON u.id = p.created_by AND p.created_by <> ''
+		WHERE p.user_id = ? ORDER BY p.start_date DESC`, memberID)
 	if err != nil {
 		return nil, fmt.Errorf("members: periods: %w", err)
 	}
@@ -253,8 +274,13 @@ func periods(ctx context.Context, q db.Querier, memberID string) ([]Period, erro
 	var out []Period
 	for rows.Next() {
 		var p Period
-		if err := rows.Scan(&p.ID, &p.Start, &p.End, &p.Note, &p.CreatedAt); err != nil {
+		var first, last string
+		if err := rows.Scan(&p.ID, &p.Start, &p.End, &p.Note, &p.CreatedAt, &p.SetBy, &first, &last); err != nil {
 			return nil, fmt.Errorf("members: periods: %w", err)
+		}
+		p.ByCoach = p.SetBy != "" && p.SetBy != memberID
+		if p.ByCoach {
+			p.SetByName = deletionName(first, last)
 		}
 		out = append(out, p)
 	}

@@ -194,3 +194,85 @@ func TestOwnRecoveryOnlyForTheAlumnus(t *testing.T) {
 		}
 	})
 }
+
+// TestCoachSetsRecoveryDate: the member's assigned coach sets the date
+// only while the member allows it; the new period says who set it and
+// carries the coach's note for the member; the earlier period and the
+// member's own note are kept; the change is audited under the coach.
+func TestCoachSetsRecoveryDate(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		today := chicagoToday(t)
+		otherCoach := addUser(t, w.ctx, d, w.prog, access.Coach, "Robin", "Hale")
+		first := today.AddYears(-1)
+		if err := SetRecoveryDate(w.ctx, d, w.alex, w.alex.UserID, first, "my own words"); err != nil {
+			t.Fatal(err)
+		}
+		if err := MayEditRecoveryOf(w.ctx, d, w.coach, w.alex.UserID); !errors.Is(err, access.ErrNotFound) {
+			t.Fatalf("coach before the member allows it: %v", err)
+		}
+		if err := SetRecoveryDate(w.ctx, d, w.coach, w.alex.UserID, today.AddDays(-10), ""); !errors.Is(err, access.ErrNotFound) {
+			t.Fatalf("coach set it without permission: %v", err)
+		}
+		if err := SaveRecoverySettings(w.ctx, d, w.alex, RecoverySettings{CoachMayEdit: true}); err != nil {
+			t.Fatal(err)
+		}
+		if err := MayEditRecoveryOf(w.ctx, d, w.coach, w.alex.UserID); err != nil {
+			t.Fatalf("assigned coach with permission: %v", err)
+		}
+		if err := MayEditRecoveryOf(w.ctx, d, w.alex, w.alex.UserID); err != nil {
+			t.Fatalf("member: %v", err)
+		}
+		for name, a := range map[string]access.Actor{"another coach": otherCoach, "coordinator": w.staff, "buddy": w.buddy,
+			"alumnus": w.peer, "family": w.family, "other program": w.alien, "anonymous": {}} {
+			if err := MayEditRecoveryOf(w.ctx, d, a, w.alex.UserID); !errors.Is(err, access.ErrNotFound) {
+				t.Errorf("%s may edit: %v", name, err)
+			}
+			if err := SetRecoveryDate(w.ctx, d, a, w.alex.UserID, today.AddDays(-10), ""); !errors.Is(err, access.ErrNotFound) {
+				t.Errorf("%s set it: %v", name, err)
+			}
+		}
+
+		coachNote := "We talked today. Starting again takes courage."
+		if err := SetRecoveryDate(w.ctx, d, w.coach, w.alex.UserID, today.AddDays(-10), coachNote); err != nil {
+			t.Fatalf("coach with permission: %v", err)
+		}
+		r, err := MyRecovery(w.ctx, d, w.alex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Periods) != 2 || r.Current == nil || r.Current.Start != today.AddDays(-10) {
+			t.Fatalf("periods = %+v", r.Periods)
+		}
+		if !r.Current.ByCoach || r.Current.SetByName != "Casey M." || r.Current.Note != coachNote {
+			t.Errorf("current period = %+v, want set by Casey M. with the coach's note", r.Current)
+		}
+		old := r.Periods[1]
+		if old.Start != first || old.End != today.AddDays(-11) || old.Note != "my own words" || old.ByCoach {
+			t.Errorf("earlier period = %+v", old)
+		}
+		var n int
+		if err := d.QueryRow(w.ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'recovery.new_period' AND actor_id = ? AND subject_id = ?`,
+			w.coach.UserID, w.alex.UserID).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("audit entries %d (%v), want 1", n, err)
+		}
+
+		// On an existing period the coach adds no note: the note stays the member's.
+		wantField(t, SetRecoveryDate(w.ctx, d, w.coach, w.alex.UserID, today.AddDays(-10), "another"), "note")
+		if err := SetRecoveryDate(w.ctx, d, w.alex, w.alex.UserID, today.AddDays(-10), "mine now"); err != nil {
+			t.Fatal(err)
+		}
+		wantField(t, SetRecoveryDate(w.ctx, d, w.coach, w.alex.UserID, today.AddDays(-10), "overwrite"), "note")
+		if r, _ := MyRecovery(w.ctx, d, w.alex); r.Current.Note != "mine now" || len(r.Periods) != 2 {
+			t.Errorf("after refused coach notes: %+v", r.Periods)
+		}
+
+		// The member takes the permission back.
+		if err := SaveRecoverySettings(w.ctx, d, w.alex, RecoverySettings{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := SetRecoveryDate(w.ctx, d, w.coach, w.alex.UserID, today.AddDays(-2), ""); !errors.Is(err, access.ErrNotFound) {
+			t.Errorf("coach after permission withdrawn: %v", err)
+		}
+	})
+}

@@ -35,9 +35,9 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) error {
 	v := s.newView(r, "Your account", nil)
 	v.Nav = "account"
 	v.Form = url.Values{}
-	next := r.PostFormValue("password")
-	if next != r.PostFormValue("confirm") {
-		return s.formError(w, r, "account", v, "confirm", "The two new passwords are not the same. Please type them again.")
+	next, ok := confirmedPassword(r)
+	if !ok {
+		return s.formError(w, r, "account", v, "confirm", mismatchMessage)
 	}
 	st := state(r)
 	err := s.auth.ChangePasswordKeep(r.Context(), actor(r), st.session.ID, r.PostFormValue("current"), next)

@@ -52,6 +52,7 @@ var adminSectionRules = []struct {
 	{adminSection{"/admin/roster", "Roster import", "Enrol alumni from a discharge list (CSV): preview first, then import and invite."}, access.ImportRoster},
 	{adminSection{"/admin/deletions", "Deletion requests", "Members who asked for their account to be deleted."}, access.ViewDeletions},
 	{adminSection{"/admin/interests", "Interests", "The list of interests and hobbies members choose from."}, access.EditInterests},
+	{adminSection{"/admin/events", "Event settings", "Reminder times before events, and when answers close by default."}, access.ManageEvents},
 	{adminSection{"/admin/jobs", "Failed jobs", "Background work that failed, with its error; retry or discard it."}, access.ManageJobs},
 }
 

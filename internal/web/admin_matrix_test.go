@@ -15,6 +15,7 @@ import (
 	"github.com/cairn-recovery/cairn/internal/api"
 	"github.com/cairn-recovery/cairn/internal/auth"
 	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/events"
 	"github.com/cairn-recovery/cairn/internal/live"
 	"github.com/cairn-recovery/cairn/internal/members"
 	"github.com/cairn-recovery/cairn/internal/metrics"
@@ -185,6 +186,10 @@ func admMatrix() []admRow {
 		{"POST /recovery/settings", admStatic("/recovery/settings"), admOnly(see, "alumnus")},
 		{"GET /milestones", admStatic("/milestones"), admOnly(ok, "alumnus")},
 		{"GET /staff/milestones", admStatic("/staff/milestones"), admOnly(ok, "coach", "coordinator", "admin", "outsider")},
+		// The coach's page for a member's date, with the member's permission
+		// on: only the assigned coach uses it; the member is sent to their own.
+		{"GET /members/{id}/recovery-date", admCoachMayEdit, admWant{see, see, nf, ok, nf, nf, nf}},
+		{"POST /members/{id}/recovery-date", admCoachMayEdit, admWant{see, see, nf, unproc, nf, nf, nf}},
 
 		// Family links and consent (members_family.go).
 		{"GET /family", admStatic("/family"), admWant{see, see, ok, nf, nf, nf, nf}},
@@ -221,6 +226,48 @@ func admMatrix() []admRow {
 		{"GET /admin/deletions", admStatic("/admin/deletions"), admOnly(ok, "coordinator", "admin", "outsider")},
 		{"POST /admin/deletions/{id}/confirm", func(f *admFixture) string { return "/admin/deletions/" + admDeletionRequest(f) + "/confirm" }, admOnly(see, "admin")},
 
+		// Calendar downloads and feeds (events_feeds.go): an event for alumni
+		// and family; the alumnus' private feed (the token is the key); the
+		// program's public calendar and Meeting Guide feed.
+		{"GET /events/{file}", func(f *admFixture) string { return "/events/" + evfMatrixEvent(f) + ".ics" }, admOnly(ok, "alumnus", "family", "coach", "coordinator", "admin")},
+		{"GET /calendar/{file}", func(f *admFixture) string { return "/calendar/" + evfMatrixFeed(f) + ".ics" }, admEveryone(ok)},
+		{"GET /programs/{program}/events.ics", func(f *admFixture) string { return "/programs/" + f.e.program.ID + "/events.ics" }, admEveryone(ok)},
+		{"GET /programs/{program}/meetings.json", func(f *admFixture) string { return "/programs/" + f.e.program.ID + "/meetings.json" }, admEveryone(ok)},
+
+		// Events pages (events*.go): each cell gets a fresh family dinner for
+		// alumni and family a week ahead (a milestone dinner for the
+		// honoree pages), so that what one cell changes no other sees.
+		{"GET /events", admStatic("/events"), admSignedIn(ok)},
+		{"GET /events/mine", admStatic("/events/mine"), admSignedIn(ok)},
+		{"GET /events/new", admStatic("/events/new"), admOnly(ok, "coordinator", "admin", "outsider")},
+		{"POST /events/new", admStatic("/events/new"), admOnly(unproc, "coordinator", "admin", "outsider")},
+		{"GET /events/{id}/edit", func(f *admFixture) string { return "/events/" + evwMatrixEvent(f, events.FamilyDinner).ID + "/edit" }, admOnly(ok, "coordinator", "admin")},
+		{"POST /events/{id}/edit", func(f *admFixture) string { return "/events/" + evwMatrixEvent(f, events.FamilyDinner).ID + "/edit" }, admOnly(unproc, "coordinator", "admin")},
+		{"POST /events/{id}/delete", func(f *admFixture) string { return "/events/" + evwMatrixEvent(f, events.FamilyDinner).ID + "/delete" }, admOnly(see, "coordinator", "admin")},
+		{"GET /events/{id}/{occ}", func(f *admFixture) string { return evwMatrixOcc(f, events.FamilyDinner, "") }, admOnly(ok, "alumnus", "family", "coach", "coordinator", "admin")},
+		{"POST /events/{id}/{occ}/rsvp", func(f *admFixture) string { return evwMatrixOcc(f, events.FamilyDinner, "/rsvp") }, admOnly(unproc, "alumnus", "family", "coach", "coordinator", "admin")},
+		{"POST /events/{id}/{occ}/rsvp/cancel", func(f *admFixture) string { return evwMatrixOcc(f, events.FamilyDinner, "/rsvp/cancel") }, admOnly(see, "alumnus", "family", "coach", "coordinator", "admin")},
+		{"POST /events/{id}/{occ}/move", func(f *admFixture) string { return evwMatrixOcc(f, events.FamilyDinner, "/move") }, admOnly(unproc, "coordinator", "admin")},
+		{"POST /events/{id}/{occ}/cancel", func(f *admFixture) string { return evwMatrixOcc(f, events.FamilyDinner, "/cancel") }, admOnly(see, "coordinator", "admin")},
+		{"GET /events/{id}/{occ}/checkin", func(f *admFixture) string { return evwMatrixOcc(f, events.FamilyDinner, "/checkin") }, admOnly(ok, "coach", "coordinator", "admin")},
+		{"POST /events/{id}/{occ}/checkin", func(f *admFixture) string { return evwMatrixOcc(f, events.FamilyDinner, "/checkin") }, admOnly(http.StatusBadRequest, "coach", "coordinator", "admin")},
+		{"POST /events/{id}/{occ}/checkin/undo", func(f *admFixture) string { return evwMatrixOcc(f, events.FamilyDinner, "/checkin/undo") }, admOnly(http.StatusBadRequest, "coach", "coordinator", "admin")},
+		{"POST /events/{id}/{occ}/checkin/walkin", func(f *admFixture) string { return evwMatrixOcc(f, events.FamilyDinner, "/checkin/walkin") }, admOnly(unproc, "coach", "coordinator", "admin")},
+		{"GET /events/checkin", admStatic("/events/checkin"), admSignedIn(ok)},
+		{"POST /events/checkin", admStatic("/events/checkin"), admSignedIn(unproc)},
+		{"GET /events/{id}/{occ}/honorees", func(f *admFixture) string { return evwMatrixOcc(f, events.MilestoneDinner, "/honorees") }, admOnly(ok, "coordinator", "admin")},
+		{"POST /events/{id}/{occ}/honorees", func(f *admFixture) string { return evwMatrixOcc(f, events.MilestoneDinner, "/honorees") }, admOnly(unproc, "coordinator", "admin")},
+		{"POST /events/{id}/{occ}/honorees/{user}/remove", func(f *admFixture) string {
+			return evwMatrixOcc(f, events.MilestoneDinner, "/honorees/"+alumnusID(f)+"/remove")
+		}, admOnly(see, "coordinator", "admin")},
+		{"GET /events/{id}/{occ}/namecards", func(f *admFixture) string { return evwMatrixOcc(f, events.MilestoneDinner, "/namecards") }, admOnly(ok, "coordinator", "admin")},
+		{"GET /events/honour", admStatic("/events/honour"), admOnly(ok, "alumnus")},
+		{"POST /events/honour", admStatic("/events/honour"), admOnly(unproc, "alumnus")},
+		{"GET /events/calendar", admStatic("/events/calendar"), admSignedIn(ok)},
+		{"POST /events/calendar", admStatic("/events/calendar"), admSignedIn(unproc)},
+		{"GET /admin/events", admStatic("/admin/events"), admOnly(ok, "coordinator", "admin", "outsider")},
+		{"POST /admin/events", admStatic("/admin/events"), admOnly(see, "coordinator", "admin", "outsider")},
+
 		// Live updates: a stopped hub, so that the stream ends at once.
 		{"GET /live", func(f *admFixture) string { f.e.srv.liveHub = admStoppedHub(f.e.db); return "/live" }, admSignedIn(ok)},
 	}
@@ -249,6 +296,23 @@ func admDeletionRequest(f *admFixture) string {
 		f.e.t.Fatal(err)
 	}
 	return req.ID
+}
+
+// admCoachMayEdit makes the coach the alumnus' coach, with the alumnus'
+// permission to set their recovery date, and returns the coach's page.
+func admCoachMayEdit(f *admFixture) string {
+	ctx := context.Background()
+	alumnus := f.e.users[access.Alumnus]
+	err := f.e.db.Tx(ctx, func(tx *db.Tx) error {
+		return members.AssignCoach(ctx, tx, f.e.program.ID, alumnus.ID, f.e.users[access.Coach].ID)
+	})
+	if err == nil {
+		err = members.SaveRecoverySettings(ctx, f.e.db, alumnus.Actor("matrix"), members.RecoverySettings{CoachMayEdit: true})
+	}
+	if err != nil {
+		f.e.t.Fatal(err)
+	}
+	return "/members/" + alumnus.ID + "/recovery-date"
 }
 
 // admNotification sends the alumnus a notification and returns its id.

@@ -62,9 +62,9 @@ func (s *Server) invitePost(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := s.newView(r, "Join "+d.ProgramName, d)
 	v.Form = url.Values{"first_name": {r.PostFormValue("first_name")}, "last_name": {r.PostFormValue("last_name")}}
-	password := r.PostFormValue("password")
-	if password != r.PostFormValue("confirm") {
-		return s.formError(w, r, "invite", v, "confirm", "The two passwords are not the same. Please type them again.")
+	password, ok := confirmedPassword(r)
+	if !ok {
+		return s.formError(w, r, "invite", v, "confirm", mismatchMessage)
 	}
 	st := state(r)
 	u, err := s.auth.AcceptInvitation(r.Context(), d.Token, r.PostFormValue("first_name"), r.PostFormValue("last_name"), password, st.requestID)

@@ -35,7 +35,7 @@ func (s *Server) myData(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "members_export", s.newView(r, "My data", myDataData{CanRequestDeletion: !a.Role.Staff(), Pending: pending}))
+	return s.render(w, r, "members_export", s.newView(r, "My data", myDataData{CanRequestDeletion: access.RequestOwnDeletion(a, a.UserID) == nil, Pending: pending}))
 }
 
 // myExport sends everything Cairn holds about the person as a JSON file.

@@ -177,7 +177,11 @@ func (s *Server) memberPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	v := s.newView(r, m.DisplayName, m)
+	data, err := s.memberPageData(r, a, m)
+	if err != nil {
+		return err
+	}
+	v := s.newView(r, m.DisplayName, data)
 	v.Nav = "directory"
 	return s.render(w, r, "members_profile_view", v)
 }

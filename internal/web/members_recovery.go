@@ -6,16 +6,20 @@ import (
 	"net/url"
 
 	"github.com/cairn-recovery/cairn/internal/access"
+	"github.com/cairn-recovery/cairn/internal/audit"
 	"github.com/cairn-recovery/cairn/internal/members"
 )
 
-// recoveryRoutes are a member's recovery page and milestones, and the
-// staff list of upcoming milestones for milestone dinners.
+// recoveryRoutes are a member's recovery page and milestones, the page on
+// which a coach sets a member's recovery date (when the member allows it),
+// and the staff list of upcoming milestones for milestone dinners.
 func (s *Server) recoveryRoutes() []route {
 	return []route{
 		{"GET /recovery", signedIn, s.recovery},
 		{"POST /recovery", signedIn, s.recoverySave},
 		{"POST /recovery/settings", signedIn, s.recoverySettingsSave},
+		{"GET /members/{id}/recovery-date", signedIn, s.memberRecoveryDate},
+		{"POST /members/{id}/recovery-date", signedIn, s.memberRecoveryDateSave},
 		{"GET /milestones", signedIn, s.milestones},
 		{"GET /staff/milestones", signedIn, s.staffMilestones},
 	}
@@ -159,4 +163,100 @@ func (s *Server) staffMilestones(w http.ResponseWriter, r *http.Request) error {
 		return s.renderView(w, r, http.StatusUnprocessableEntity, "members_milestones_staff", v)
 	}
 	return s.render(w, r, "members_milestones_staff", v)
+}
+
+// memberPageData is a member's page with what the viewer may do there.
+type memberPageData struct {
+	*members.MemberView
+	// CanSetRecovery shows the "Set recovery date" link: the viewer is the
+	// member's coach and the member lets their coach set the date.
+	CanSetRecovery bool
+}
+
+// memberPageData adds to m what a shows on the member's page.
+func (s *Server) memberPageData(r *http.Request, a access.Actor, m *members.MemberView) (*memberPageData, error) {
+	data := &memberPageData{MemberView: m}
+	if m.Relation.Self || !m.Relation.Coach {
+		return data, nil
+	}
+	err := members.MayEditRecoveryOf(r.Context(), s.db, a, m.ID)
+	if err != nil && !errors.Is(err, access.ErrNotFound) {
+		return nil, err
+	}
+	data.CanSetRecovery = err == nil
+	return data, nil
+}
+
+// coachRecoveryView builds the coach's page for setting memberID's
+// recovery date; it is not found for anyone the member has not allowed.
+func (s *Server) coachRecoveryView(r *http.Request, memberID string) (*view, error) {
+	a := actor(r)
+	if memberID == "" || len(memberID) > 64 {
+		return nil, errNotFound
+	}
+	if err := members.MayEditRecoveryOf(r.Context(), s.db, a, memberID); err != nil {
+		return nil, err
+	}
+	m, err := members.ViewMember(r.Context(), s.db, a, memberID)
+	if err != nil {
+		return nil, err
+	}
+	if m.RecoveryVisible {
+		// The form shows the member's current date: a sensitive read.
+		if err := audit.RecordNow(r.Context(), s.db, a, audit.Event{Action: "recovery.view", SubjectType: "user", SubjectID: memberID}); err != nil {
+			return nil, err
+		}
+	}
+	v := s.newView(r, "Set a recovery date for "+m.DisplayName, m)
+	v.Nav = "directory"
+	return v, nil
+}
+
+// memberRecoveryDate shows the coach the form for a member's recovery
+// date; the member themself is sent to their own recovery page.
+func (s *Server) memberRecoveryDate(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	if a := actor(r); !a.Anonymous() && a.UserID == id {
+		http.Redirect(w, r, "/recovery", http.StatusSeeOther)
+		return nil
+	}
+	v, err := s.coachRecoveryView(r, id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "members_recovery_coach", v)
+}
+
+// memberRecoveryDateSave sets a member's recovery date as their coach,
+// with an optional note that only the member sees.
+func (s *Server) memberRecoveryDateSave(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	a := actor(r)
+	if !a.Anonymous() && a.UserID == id {
+		http.Redirect(w, r, "/recovery", http.StatusSeeOther)
+		return nil
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	v, err := s.coachRecoveryView(r, id)
+	if err != nil {
+		return err
+	}
+	date, perr := members.ParseDate(postedField(r, "date"))
+	if perr == nil {
+		err = members.SetRecoveryDate(r.Context(), s.db, a, id, date, postedField(r, "note"))
+	} else {
+		err = members.ValidationError{{Field: "date", Message: "Please enter a date such as 2025-03-14."}}
+	}
+	var ve members.ValidationError
+	if errors.As(err, &ve) {
+		v.Form = r.PostForm
+		return s.validationError(w, r, "members_recovery_coach", v, ve)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/members/"+url.PathEscape(id)+"?done=saved", http.StatusSeeOther)
+	return nil
 }

@@ -135,7 +135,7 @@ func (v *view) IsStaff() bool { return v.User != nil && v.User.Role.Staff() }
 
 // CanAdmin reports whether the person sees the admin area at all.
 func (v *view) CanAdmin() bool {
-	return v.User != nil && (v.User.Role == access.Admin || v.User.Role == access.Coordinator || v.User.Role == access.Coach)
+	return v.User != nil && access.SeeAdminArea(access.Actor{UserID: v.User.ID, ProgramID: v.User.ProgramID, Role: v.User.Role}) == nil
 }
 
 // SignedIn reports whether a full session is present.

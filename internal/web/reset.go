@@ -63,9 +63,9 @@ func (s *Server) resetPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := s.newView(r, "Choose a new password", token)
 	v.Form = url.Values{}
-	password := r.PostFormValue("password")
-	if password != r.PostFormValue("confirm") {
-		return s.formError(w, r, "reset", v, "confirm", "The two passwords are not the same. Please type them again.")
+	password, ok := confirmedPassword(r)
+	if !ok {
+		return s.formError(w, r, "reset", v, "confirm", mismatchMessage)
 	}
 	err = s.auth.ResetPassword(r.Context(), token, password, state(r).requestID)
 	var fe *auth.FieldError

@@ -46,6 +46,8 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	all = append(all, s.rosterRoutes()...)
 	all = append(all, s.exportRoutes()...)
 	all = append(all, s.apiRoutes()...)
+	all = append(all, s.eventFeedRoutes()...)
+	all = append(all, s.eventRoutes()...)
 	s.routes = all
 	for _, rt := range all {
 		mux.Handle(rt.pattern, s.wrap(rt))

@@ -1,0 +1,135 @@
+package events
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/cairn-recovery/cairn/internal/access"
+	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/members"
+)
+
+// Listed is one occurrence in a list, with its event and the actor's RSVP
+// state ("" when they did not answer; else confirmed, waitlisted,
+// tentative or declined).
+type Listed struct {
+	Event      *Event
+	Occurrence *Occurrence
+	MyState    string
+}
+
+// MaxList bounds one page of List.
+const MaxList = 500
+
+// visibleAudiences are the audiences a role sees, as access.ViewEvent
+// decides, for filtering in SQL; nil means every audience.
+func visibleAudiences(actor access.Actor) []any {
+	var out []any
+	for _, a := range Audiences {
+		if access.ViewEvent(actor, actor.ProgramID, string(a)) == nil {
+			out = append(out, string(a))
+		}
+	}
+	return out
+}
+
+// List returns the occurrences of the actor's program that start from
+// from (inclusive) to to (exclusive) and that the actor may see, by start,
+// at most limit (1 to MaxList; other values mean MaxList). Cancelled
+// occurrences and events are included (see Occurrence.Cancelled and
+// Event.Cancelled). It is one indexed query on the occurrence rows; a
+// window beyond the horizon is materialized first when q can write.
+func List(ctx context.Context, q db.Querier, actor access.Actor, from, to time.Time, limit int) ([]Listed, error) {
+	auds := visibleAudiences(actor)
+	if len(auds) == 0 {
+		return nil, access.ErrNotFound
+	}
+	if limit <= 0 || limit > MaxList {
+		limit = MaxList
+	}
+	if err := listHorizon(ctx, q, actor.ProgramID, to); err != nil {
+		return nil, err
+	}
+	args := []any{actor.UserID, actor.ProgramID, from, to}
+	args = append(args, auds...)
+	args = append(args, limit)
+	rows, err := q.Query(ctx, `SELECT `+occCols+`, `+eventColumns+`, r.state
+		FROM event_occurrences o
+		JOIN events e ON e.id = o.event_id
+		LEFT JOIN event_rsvps r ON r.event_id = o.event_id AND r.occurrence = o.occurrence AND r.user_id = ?
+		WHERE o.program_id = ? AND o.starts_at >= ? AND o.starts_at < ? AND e.audience IN (`+db.Placeholders(len(auds))+`)
+		ORDER BY o.starts_at, o.event_id LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("events: list: %w", err)
+	}
+	defer rows.Close()
+	var out []Listed
+	events := map[string]*Event{}
+	for rows.Next() {
+		o, e := &Occurrence{}, &Event{}
+		od, ofinish := occDest(o)
+		ed, efinish := eventDest(e)
+		var state sql.NullString
+		if err := rows.Scan(append(append(od, ed...), &state)...); err != nil {
+			return nil, fmt.Errorf("events: list: %w", err)
+		}
+		ofinish()
+		if err := efinish(); err != nil {
+			return nil, err
+		}
+		if seen, ok := events[e.ID]; ok {
+			e = seen
+		} else {
+			events[e.ID] = e
+		}
+		out = append(out, Listed{Event: e, Occurrence: o, MyState: state.String})
+	}
+	return out, rows.Err()
+}
+
+// listHorizon materializes the program's open series up to to when the
+// window reaches beyond the horizon that the daily job keeps; inside it,
+// it costs nothing.
+func listHorizon(ctx context.Context, q db.Querier, programID string, to time.Time) error {
+	if to.Before(now().AddDate(0, 23, 0)) {
+		return nil // well inside the horizon, whatever the zone
+	}
+	loc, err := programLocation(ctx, q, programID)
+	if err != nil {
+		return err
+	}
+	until := members.DateOf(to.In(loc)).AddDays(1)
+	if !until.After(todayIn(loc).AddMonths(24).AddDays(-7)) {
+		return nil
+	}
+	rows, err := q.Query(ctx, `SELECT id FROM events WHERE program_id = ? AND cancelled_at IS NULL AND rrule <> ''
+		AND materialized_until < ? AND (last_date IS NULL OR materialized_until < last_date)`, programID, until)
+	if err != nil {
+		return fmt.Errorf("events: list horizon: %w", err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		e, err := loadEvent(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		if err := materializeOnDemand(ctx, q, e, until); err != nil {
+			return err
+		}
+	}
+	return nil
+}
