@@ -41,6 +41,13 @@ func newClient(conns int) *http.Client {
 // Run drives newReq's requests against a target and measures them. A
 // request counts as successful when it answers 200.
 func (l Load) Run(ctx context.Context, name string, client *http.Client, newReq func(ctx context.Context) (*http.Request, error)) Result {
+	return l.RunEach(ctx, name, client, func(int) func(ctx context.Context) (*http.Request, error) { return newReq })
+}
+
+// RunEach is Run with a request maker per worker: forWorker(i) gives the
+// i-th worker's (from 0 to Conns-1), so that each worker can act as its
+// own client.
+func (l Load) RunEach(ctx context.Context, name string, client *http.Client, forWorker func(worker int) func(ctx context.Context) (*http.Request, error)) Result {
 	type worker struct {
 		ok, errs int
 		lat      []time.Duration
@@ -53,6 +60,7 @@ func (l Load) Run(ctx context.Context, name string, client *http.Client, newReq 
 
 	var wg sync.WaitGroup
 	for i := range ws {
+		newReq := forWorker(i)
 		wg.Go(func() {
 			w := &ws[i]
 			w.lat = make([]time.Duration, 0, 4096)

@@ -7,8 +7,10 @@
 // keep-alive connections for the same time, drives the JSON API's
 // GET /api/v1/me with a token in-process the same way, then starts `cairn serve --demo`
 // as a subprocess, measures its start-up, memory and binary size, and drives
-// its sign-in page and a signed-in home page the same way. It only talks to
-// 127.0.0.1 and stops by itself. See BENCHMARKS.md.
+// its sign-in page and a signed-in home page the same way. With -sse it
+// measures live updates instead (sse.go), with -events the events feature
+// (events.go). It only talks to 127.0.0.1 and stops by itself. See
+// BENCHMARKS.md.
 //
 // Usage, from the repository root:
 //
@@ -46,6 +48,7 @@ func main() {
 	}
 	var o options
 	sse := sseFlags()
+	ev := eventsFlags()
 	flag.DurationVar(&o.load.Duration, "duration", 10*time.Second, "measured time per target")
 	flag.DurationVar(&o.load.Warmup, "warmup", time.Second, "unmeasured warm-up per target")
 	flag.IntVar(&o.load.Conns, "conns", 64, "concurrent keep-alive connections")
@@ -63,6 +66,9 @@ func main() {
 	if err := o.validate(); err != nil {
 		fmt.Fprintf(os.Stderr, "cairn-load: %v\n", err)
 		os.Exit(2)
+	}
+	if ev.engine != "" { // the events benchmark (events.go)
+		os.Exit(eventsMain(o.load, ev))
 	}
 
 	// Bound the whole run: five targets, two starts and slack.

@@ -76,6 +76,9 @@ func Seed(ctx context.Context, d *db.DB, a *auth.Service, password string) (*pro
 	if err := seedFamily(ctx, d, p); err != nil {
 		return nil, err
 	}
+	if err := seedEvents(ctx, d, p); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"time"
 
@@ -224,26 +223,47 @@ func answerNote(state string, position int) string {
 	return ""
 }
 
-// loadEventSet loads each event the rows belong to, once.
+// loadEventSet loads each event the rows belong to, once, a few hundred
+// at a time (one query per batch, not one per event); events that are
+// gone are left out.
 func loadEventSet(ctx context.Context, q db.Querier, list []feedRow) (map[string]*Event, error) {
 	evs := map[string]*Event{}
-	var ids []string
+	var ids []any
 	for _, f := range list {
 		if _, ok := evs[f.o.EventID]; !ok {
 			evs[f.o.EventID] = nil
 			ids = append(ids, f.o.EventID)
 		}
 	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		e, err := loadEvent(ctx, q, id)
-		if errors.Is(err, db.ErrNotFound) {
-			continue
-		}
-		if err != nil {
+	const batch = 500
+	for len(ids) > 0 {
+		n := min(batch, len(ids))
+		if err := loadEventsInto(ctx, q, evs, ids[:n]); err != nil {
 			return nil, err
 		}
-		evs[id] = e
+		ids = ids[n:]
 	}
 	return evs, nil
+}
+
+// loadEventsInto loads the events with ids into evs, without any access
+// check.
+func loadEventsInto(ctx context.Context, q db.Querier, evs map[string]*Event, ids []any) error {
+	rows, err := q.Query(ctx, `SELECT `+eventColumns+` FROM events e WHERE e.id IN (`+db.Placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return fmt.Errorf("events: load events: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e := &Event{}
+		dest, finish := eventDest(e)
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("events: load events: %w", err)
+		}
+		if err := finish(); err != nil {
+			return err
+		}
+		evs[e.ID] = e
+	}
+	return rows.Err()
 }
