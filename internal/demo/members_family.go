@@ -39,7 +39,7 @@ func seedFamily(ctx context.Context, d *db.DB, p *programs.Program) error {
 			}
 		}
 		return members.GrantFamilyConsent(ctx, tx, access.System(p.ID), members.FamilyGrant{AlumnusID: alex, FamilyID: family,
-			Share: []members.Category{members.ShareMilestones, members.ShareCoach}, Purpose: "So my family can celebrate my milestones and reach my coach if they are worried.",
+			Share: []members.Category{members.ShareEvents, members.ShareMilestones, members.ShareCoach}, Purpose: "So my family can join me at dinners, celebrate my milestones and reach my coach if they are worried.",
 			ExpiresOn: members.Today(p.Location(), time.Now()).AddYears(1)})
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/cairn-recovery/cairn/internal/access"
@@ -36,6 +37,21 @@ func TestSeedFamily(t *testing.T) {
 		}
 		if v := view[0]; v.AlumnusName != "Alex R." || v.Coach == nil || v.Milestones == nil || len(v.Milestones.Reached) == 0 {
 			t.Fatalf("family sees %+v", v)
+		}
+		// Alex shares his events: the family dinner he answered yes to is
+		// listed, and showing it is an accounted disclosure.
+		dinner := false
+		for _, e := range view[0].Events {
+			if strings.Contains(e.Title, "Family Dinner") && e.Going && e.Start.Location().String() == p.TimeZone {
+				dinner = true
+			}
+		}
+		if !dinner {
+			t.Fatalf("family does not see Alex's family dinner: %+v", view[0].Events)
+		}
+		var disclosed int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM disclosures WHERE category = 'events'`).Scan(&disclosed); err != nil || disclosed != 1 {
+			t.Fatalf("events disclosures = %d, %v; want 1", disclosed, err)
 		}
 	})
 }

@@ -28,6 +28,9 @@ type FamilyShare struct {
 	// Coach is set when the coach's contact is shared and a coach is
 	// assigned.
 	Coach *CoachContact
+	// Events are the upcoming gatherings the alumnus answered yes or maybe
+	// to, when events are shared.
+	Events []FamilyEvent
 	// ExpiresOn and ExpiryEvent say until when the consent runs.
 	ExpiresOn   Date
 	ExpiryEvent string
@@ -126,6 +129,19 @@ func familyShare(ctx context.Context, tx *db.Tx, c *Consent, p *programs.Program
 		if m != nil && !m.Start.IsZero() {
 			sh.Milestones = m
 			disclosed = append(disclosed, ShareMilestones)
+		}
+	}
+	if c.Allows(ShareEvents) && familyEvents != nil {
+		list, err := familyEvents(ctx, tx, c.AlumnusID, maxFamilyEvents)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i := range list {
+			list[i].Start, list[i].End = list[i].Start.In(p.Location()), list[i].End.In(p.Location())
+		}
+		if len(list) > 0 {
+			sh.Events = list
+			disclosed = append(disclosed, ShareEvents)
 		}
 	}
 	if c.Allows(ShareCoach) {
