@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/cairn-recovery/cairn/internal/access"
+	"github.com/cairn-recovery/cairn/internal/audit"
 	"github.com/cairn-recovery/cairn/internal/auth"
 	"github.com/cairn-recovery/cairn/internal/db"
 )
@@ -49,14 +51,25 @@ var stateOrder = map[string]int{RSVPConfirmed: 0, RSVPWaitlisted: 1, RSVPTentati
 // then maybes and noes. Other members who may see the event get only the
 // confirmed people who chose to be listed (show me), by display name, and
 // nothing else about them. An event the actor may not see is
-// db.ErrNotFound.
-func Attendees(ctx context.Context, q db.Querier, actor access.Actor, eventID, occ string) ([]Attendee, error) {
+// db.ErrNotFound. A staff member's read of the whole list (dietary notes
+// included) is recorded in the audit log as "events.attendees".
+func Attendees(ctx context.Context, d *db.DB, actor access.Actor, eventID, occ string) ([]Attendee, error) {
+	out, staff, e, err := attendees(ctx, d, actor, eventID, occ)
+	if err != nil || !staff {
+		return out, err
+	}
+	err = audit.RecordNow(ctx, d, actor, audit.Event{Action: "events.attendees", SubjectType: "event", SubjectID: e.ID,
+		ProgramID: e.ProgramID, Detail: map[string]string{"occurrence": occ, "count": strconv.Itoa(len(out))}})
+	return out, err
+}
+
+func attendees(ctx context.Context, q db.Querier, actor access.Actor, eventID, occ string) ([]Attendee, bool, *Event, error) {
 	e, err := loadEvent(ctx, q, eventID)
 	if err != nil {
-		return nil, err
+		return nil, false, nil, err
 	}
 	if err := access.ViewEvent(actor, e.ProgramID, string(e.Audience)); err != nil {
-		return nil, err
+		return nil, false, nil, err
 	}
 	staff := access.SeeAllAttendees(actor, e.ProgramID) == nil
 	query := `SELECT r.user_id, u.first_name, u.last_name, u.email, r.state, r.adults, r.children, r.dietary,
@@ -68,7 +81,7 @@ func Attendees(ctx context.Context, q db.Querier, actor access.Actor, eventID, o
 	}
 	rows, err := q.Query(ctx, query, e.ID, occ)
 	if err != nil {
-		return nil, fmt.Errorf("events: attendees: %w", err)
+		return nil, false, nil, fmt.Errorf("events: attendees: %w", err)
 	}
 	defer rows.Close()
 	var out []Attendee
@@ -76,7 +89,7 @@ func Attendees(ctx context.Context, q db.Querier, actor access.Actor, eventID, o
 		var a Attendee
 		var first, last, email string
 		if err := rows.Scan(&a.UserID, &first, &last, &email, &a.State, &a.Adults, &a.Children, &a.Dietary, &a.Position); err != nil {
-			return nil, err
+			return nil, false, nil, err
 		}
 		if staff {
 			a.DisplayName = fullName(first, last, email)
@@ -86,7 +99,7 @@ func Attendees(ctx context.Context, q db.Querier, actor access.Actor, eventID, o
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, false, nil, err
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -108,5 +121,5 @@ func Attendees(ctx context.Context, q db.Querier, actor access.Actor, eventID, o
 			out[i].Position = 0
 		}
 	}
-	return out, nil
+	return out, staff, e, nil
 }

@@ -11,7 +11,7 @@ import (
 
 // TestAttendeesPrivacy: members see only confirmed people who chose to be
 // listed, by display name and nothing else; staff see everyone with party,
-// dietary notes and waitlist.
+// dietary notes and waitlist, and each staff read is in the audit log.
 func TestAttendeesPrivacy(t *testing.T) {
 	testkit.Engines(t, func(t *testing.T, d *db.DB) {
 		rsClock(t, rsNow)
@@ -55,6 +55,15 @@ func TestAttendeesPrivacy(t *testing.T) {
 			if got[i] != want[i] {
 				t.Fatalf("staff line %d: %+v, want %+v", i, got[i], want[i])
 			}
+		}
+		var audited int
+		if err := d.QueryRow(w.ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'events.attendees' AND actor_id = ?`,
+			w.coach.UserID).Scan(&audited); err != nil || audited != 1 {
+			t.Errorf("staff reads of the attendee list audited %d times (%v), want 1", audited, err)
+		}
+		_ = d.QueryRow(w.ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'events.attendees'`).Scan(&audited)
+		if audited != 1 {
+			t.Errorf("members' reads were audited too: %d entries", audited)
 		}
 		_, err = Attendees(w.ctx, d, w.stranger, e.ID, o.ID)
 		wantNotFound(t, err, "another program's attendee list")
