@@ -249,7 +249,7 @@ func (s *eventSeeder) milestoneDinner(ctx context.Context) error {
 			honoured = append(honoured, a)
 		}
 	}
-	if _, err := events.Honorees(ctx, s.d, s.coord, e.ID, o.ID); err != nil {
+	if _, err := events.InviteHonorees(ctx, s.d, s.coord, e.ID, o.ID); err != nil {
 		return err
 	}
 	for i, a := range honoured {

@@ -104,12 +104,11 @@ type honoreeRow struct {
 // its coordinators (access.ManageEvents). It first refreshes the list:
 // every alumnus with a milestone in the dinner's window whose milestone
 // visibility lets the coordinator see it (members.UpcomingMilestones) and
-// who answered yes to being honoured for that milestone is added and
-// invited once (a notification linking to the occurrence, where they
-// RSVP with guests), unless staff removed them, which stays. Honorees
-// added by staff stay; those who no longer qualify (they declined, hid
-// their milestones, or their recovery date changed) are not listed. A
-// past or cancelled occurrence invites no one. Added honorees come first,
+// who answered yes to being honoured for that milestone is added, unless
+// staff removed them, which stays. Reading the list tells no one:
+// InviteHonorees sends the invitations. Honorees added by staff stay;
+// those who no longer qualify (they declined, hid their milestones, or
+// their recovery date changed) are not listed. Added honorees come first,
 // by milestone date and name; then the removed ones. The read is audited
 // as "events.honorees".
 func Honorees(ctx context.Context, d *db.DB, actor access.Actor, eventID, occ string) ([]Honoree, error) {
@@ -146,7 +145,7 @@ func Honorees(ctx context.Context, d *db.DB, actor access.Actor, eventID, occ st
 		if err != nil {
 			return err
 		}
-		invited := 0
+		added := 0
 		if dn.open(t) {
 			ids := make([]string, 0, len(qualify))
 			for id := range qualify {
@@ -157,13 +156,13 @@ func Honorees(ctx context.Context, d *db.DB, actor access.Actor, eventID, occ st
 			sort.Strings(ids)
 			for _, id := range ids {
 				m := qualify[id]
-				ok, err := insertHonoree(ctx, tx, dn, id, m.Label, m.Date.String(), "", t)
+				ok, err := insertHonoree(ctx, tx, dn, id, m.Label, m.Date.String(), "", t, false)
 				if err != nil {
 					return err
 				}
 				if ok {
-					rows[id] = &honoreeRow{userID: id, label: m.Label, date: m.Date.String(), state: HonoreeAdded, invited: true}
-					invited++
+					rows[id] = &honoreeRow{userID: id, label: m.Label, date: m.Date.String(), state: HonoreeAdded}
+					added++
 				}
 			}
 		}
@@ -199,13 +198,66 @@ func Honorees(ctx context.Context, d *db.DB, actor access.Actor, eventID, occ st
 		}
 		out = activeHonorees(out)
 		return audit.Record(ctx, tx, actor, audit.Event{Action: "events.honorees", SubjectType: "event", SubjectID: dn.e.ID,
-			Detail: map[string]string{"occurrence": dn.o.ID, "count": strconv.Itoa(len(out)), "invited": strconv.Itoa(invited)}})
+			Detail: map[string]string{"occurrence": dn.o.ID, "count": strconv.Itoa(len(out)), "added": strconv.Itoa(added)}})
 	})
 	if err != nil {
 		return nil, err
 	}
 	sortHonorees(out)
 	return out, nil
+}
+
+// InviteHonorees invites every honoree on the refreshed list of a milestone
+// dinner's occurrence who was not invited yet (access.ManageEvents): a
+// notification linking to the occurrence, where they RSVP with guests.
+// Each honoree is invited once, however often it runs; a past or cancelled
+// occurrence invites no one. It returns how many were invited, and is
+// audited as "events.honorees_invite".
+func InviteHonorees(ctx context.Context, d *db.DB, actor access.Actor, eventID, occ string) (int, error) {
+	list, err := Honorees(ctx, d, actor, eventID, occ)
+	if err != nil {
+		return 0, err
+	}
+	dn, err := loadDinner(ctx, d, actor, eventID, occ)
+	if err != nil {
+		return 0, err
+	}
+	t := now()
+	if !dn.open(t) {
+		return 0, nil
+	}
+	n := 0
+	err = d.Tx(ctx, func(tx *db.Tx) error {
+		for _, h := range list {
+			if h.State != HonoreeAdded || h.Invited {
+				continue
+			}
+			// Only rows still waiting: a coordinator inviting at the same
+			// time does not invite anyone twice.
+			res, err := tx.Exec(ctx, `UPDATE event_honorees SET invited_at = ?
+				WHERE event_id = ? AND occurrence = ? AND user_id = ? AND invited_at IS NULL AND state = 'added'`,
+				t.UTC(), dn.e.ID, dn.o.ID, h.UserID)
+			if err != nil {
+				return fmt.Errorf("events: invite honorees: %w", err)
+			}
+			if k, err := res.RowsAffected(); err != nil || k == 0 {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			if err := inviteHonoree(ctx, tx, dn, h.UserID, t); err != nil {
+				return err
+			}
+			n++
+		}
+		return audit.Record(ctx, tx, actor, audit.Event{Action: "events.honorees_invite", SubjectType: "event", SubjectID: dn.e.ID,
+			Detail: map[string]string{"occurrence": dn.o.ID, "invited": strconv.Itoa(n)}})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // AddHonoree adds an alumnus of the program to a milestone dinner's
@@ -241,7 +293,7 @@ func AddHonoree(ctx context.Context, d *db.DB, actor access.Actor, eventID, occ,
 			dn.e.ID, dn.o.ID, userID).Scan(&invitedAt))
 		switch {
 		case errors.Is(err, db.ErrNotFound):
-			if _, err := insertHonoree(ctx, tx, dn, userID, label, date, actor.UserID, t); err != nil {
+			if _, err := insertHonoree(ctx, tx, dn, userID, label, date, actor.UserID, t, true); err != nil {
 				return err
 			}
 		case err != nil:
@@ -336,11 +388,12 @@ func honoreeRows(ctx context.Context, q db.Querier, eventID, occ string) (map[st
 	return out, rows.Err()
 }
 
-// insertHonoree adds a person to the occurrence's honorees and, when the
-// dinner is ahead, invites them; changedBy is "" for a computed honoree.
+// insertHonoree adds a person to the occurrence's honorees and, with
+// invite and when the dinner is ahead, invites them; changedBy is "" for a
+// computed honoree.
 // It reports false when the row was there already (another coordinator's
 // refresh added it at the same time).
-func insertHonoree(ctx context.Context, tx *db.Tx, dn *dinner, userID, label, date, changedBy string, t time.Time) (bool, error) {
+func insertHonoree(ctx context.Context, tx *db.Tx, dn *dinner, userID, label, date, changedBy string, t time.Time, invite bool) (bool, error) {
 	res, err := tx.Exec(ctx, `INSERT INTO event_honorees (event_id, occurrence, program_id, user_id, milestone_label, milestone_date, state, changed_by, changed_at)
 		VALUES (?, ?, ?, ?, ?, ?, 'added', ?, ?) ON CONFLICT (event_id, occurrence, user_id) DO NOTHING`,
 		dn.e.ID, dn.o.ID, dn.e.ProgramID, userID, label, date, changedBy, t.UTC())
@@ -350,7 +403,7 @@ func insertHonoree(ctx context.Context, tx *db.Tx, dn *dinner, userID, label, da
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return false, err
 	}
-	if dn.open(t) {
+	if invite && dn.open(t) {
 		if err := inviteHonoree(ctx, tx, dn, userID, t); err != nil {
 			return false, err
 		}

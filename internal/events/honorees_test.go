@@ -146,7 +146,8 @@ func findHonoree(list []Honoree, userID string) *Honoree {
 // milestone in the window who let the coordinator see it and said yes;
 // "only me", a decline and no answer keep people off; a staff removal
 // stays through refreshes; staff additions show "Added by staff" when the
-// milestone is hidden; each honoree is invited once.
+// milestone is hidden; reading the list invites no one, and each honoree
+// is invited once.
 func TestHonoreesVisibilityAndDeclines(t *testing.T) {
 	testkit.Engines(t, func(t *testing.T, d *db.DB) {
 		w := newDnWorld(t, d)
@@ -176,11 +177,20 @@ func TestHonoreesVisibilityAndDeclines(t *testing.T) {
 		if got := strings.Join(honoreeNamesOf(list, HonoreeAdded), ","); got != "Ana T.,Dee T." {
 			t.Fatalf("honorees = %q, want Ana T.,Dee T.", got)
 		}
-		if h := findHonoree(list, ana.UserID); h.MilestoneLabel != "30 days" || h.MilestoneDate != ms || !h.Invited {
-			t.Errorf("Ana's entry = %+v", *h)
+		if h := findHonoree(list, ana.UserID); h.MilestoneLabel != "30 days" || h.MilestoneDate != ms || h.Invited {
+			t.Errorf("Ana's entry = %+v, want not invited yet", *h)
 		}
 		if findHonoree(list, ben.UserID) != nil {
 			t.Error("a member whose milestones are only for them is listed")
+		}
+		if n := len(w.notes(t, ana.UserID, "/events/"+e.ID)); n != 0 {
+			t.Fatalf("reading the list sent %d invitations", n)
+		}
+		if n, err := InviteHonorees(w.ctx, d, w.coord, e.ID, occ); err != nil || n != 2 {
+			t.Fatalf("InviteHonorees = %d, %v; want 2", n, err)
+		}
+		if n, err := InviteHonorees(w.ctx, d, w.coord, e.ID, occ); err != nil || n != 0 {
+			t.Fatalf("second InviteHonorees = %d, %v; want 0", n, err)
 		}
 		invites := w.notes(t, ana.UserID, "/events/"+e.ID+"/"+occ)
 		if len(invites) != 1 || !strings.Contains(invites[0].Title, "honoured") {
@@ -280,6 +290,9 @@ func TestHonoreesAccess(t *testing.T) {
 			}
 			if err := AddHonoree(w.ctx, d, a, e.ID, occ, alum.UserID); !errors.Is(err, db.ErrNotFound) {
 				t.Errorf("%s: AddHonoree = %v, want not found", a.Role, err)
+			}
+			if _, err := InviteHonorees(w.ctx, d, a, e.ID, occ); !errors.Is(err, db.ErrNotFound) {
+				t.Errorf("%s: InviteHonorees = %v, want not found", a.Role, err)
 			}
 		}
 		meeting := w.create(t, Input{Kind: WeeklyMeeting, Title: "Meeting", Start: e.Start.String(), DurationMinutes: 60, Audience: Alumni})

@@ -260,6 +260,7 @@ func admMatrix() []admRow {
 		{"POST /events/{id}/{occ}/honorees/{user}/remove", func(f *admFixture) string {
 			return evwMatrixOcc(f, events.MilestoneDinner, "/honorees/"+alumnusID(f)+"/remove")
 		}, admOnly(see, "coordinator", "admin")},
+		{"POST /events/{id}/{occ}/honorees/invite", func(f *admFixture) string { return evwMatrixOcc(f, events.MilestoneDinner, "/honorees/invite") }, admOnly(see, "coordinator", "admin")},
 		{"GET /events/{id}/{occ}/namecards", func(f *admFixture) string { return evwMatrixOcc(f, events.MilestoneDinner, "/namecards") }, admOnly(ok, "coordinator", "admin")},
 		{"GET /events/honour", admStatic("/events/honour"), admOnly(ok, "alumnus")},
 		{"POST /events/honour", admStatic("/events/honour"), admOnly(unproc, "alumnus")},

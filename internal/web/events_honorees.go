@@ -20,6 +20,8 @@ type honoreesPage struct {
 	From, To members.Date
 	Added    []events.Honoree
 	Removed  []events.Honoree
+	// Uninvited counts the honorees not invited yet.
+	Uninvited int
 	// Candidates are members with a milestone in the window who are not
 	// on the list, for the add form.
 	Candidates []members.Upcoming
@@ -73,6 +75,9 @@ func (s *Server) honoreesView(r *http.Request, e *events.Event, o *events.Occurr
 			d.Removed = append(d.Removed, h)
 		} else {
 			d.Added = append(d.Added, h)
+			if !h.Invited {
+				d.Uninvited++
+			}
 		}
 	}
 	if access.ViewUpcomingMilestones(a, a.ProgramID) == nil {
@@ -169,6 +174,19 @@ func (s *Server) eventHonoreeAdd(w http.ResponseWriter, r *http.Request) error {
 		return s.eventFormError(w, r, "events_honorees", v, ve)
 	}
 	http.Redirect(w, r, occurrenceLink(e.ID, o.ID)+"/honorees?done=honoree-added", http.StatusSeeOther)
+	return nil
+}
+
+// eventHonoreesInvite invites the honorees not invited yet, once each.
+func (s *Server) eventHonoreesInvite(w http.ResponseWriter, r *http.Request) error {
+	e, o, err := s.managedDinner(r)
+	if err != nil {
+		return err
+	}
+	if _, err := events.InviteHonorees(r.Context(), s.db, actor(r), e.ID, o.ID); err != nil {
+		return err
+	}
+	http.Redirect(w, r, occurrenceLink(e.ID, o.ID)+"/honorees?done=honorees-invited", http.StatusSeeOther)
 	return nil
 }
 

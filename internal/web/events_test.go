@@ -180,6 +180,7 @@ func TestEventNotAllowedIsNotFound(t *testing.T) {
 			{occ + "/checkin", url.Values{"user_id": {e.users[access.Alumnus].ID}}},
 			{occ + "/checkin/walkin", url.Values{"walkin_name": {"Pat"}}},
 			{occ + "/honorees", url.Values{"user_id": {e.users[access.Alumnus].ID}}},
+			{occ + "/honorees/invite", url.Values{}},
 			{"/admin/events", url.Values{"reminder_1": {"5"}}},
 		} {
 			if rec := e.do("POST", post.path, post.form, alum); rec.Code != http.StatusNotFound {
