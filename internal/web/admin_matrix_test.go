@@ -209,6 +209,10 @@ func admMatrix() []admRow {
 		{"POST /profile/photo", admStatic("/profile/photo"), admOnly(http.StatusBadRequest, "alumnus", "coach", "coordinator", "admin", "outsider")},
 		{"POST /profile/photo/remove", admStatic("/profile/photo/remove"), admOnly(see, "alumnus", "coach", "coordinator", "admin", "outsider")},
 		{"GET /members/{id}/photo", func(f *admFixture) string { return "/members/" + prfMatrixPhoto(f) + "/photo" }, admOnly(ok, "alumnus", "coach", "coordinator", "admin")},
+		// Coach caseloads (caseload.go): an empty form names the missing coach.
+		{"GET /caseload", admStatic("/caseload"), admOnly(ok, "coach")},
+		{"GET /members/{id}/coach", func(f *admFixture) string { return "/members/" + alumnusID(f) + "/coach" }, admOnly(ok, "coordinator", "admin")},
+		{"POST /members/{id}/coach", func(f *admFixture) string { return "/members/" + alumnusID(f) + "/coach" }, admOnly(unproc, "coordinator", "admin")},
 		{"GET /admin/interests", admStatic("/admin/interests"), admOnly(ok, "coordinator", "admin", "outsider")},
 		{"POST /admin/interests", admStatic("/admin/interests"), admOnly(see, "coordinator", "admin", "outsider")},
 		{"GET /directory", admStatic("/directory"), admOnly(ok, "alumnus", "coach", "coordinator", "admin", "outsider")},

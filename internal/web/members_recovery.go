@@ -171,11 +171,14 @@ type memberPageData struct {
 	// CanSetRecovery shows the "Set recovery date" link: the viewer is the
 	// member's coach and the member lets their coach set the date.
 	CanSetRecovery bool
+	// CanSetCoach shows the "Set coach" link to coordinators and admins.
+	CanSetCoach bool
 }
 
 // memberPageData adds to m what a shows on the member's page.
 func (s *Server) memberPageData(r *http.Request, a access.Actor, m *members.MemberView) (*memberPageData, error) {
 	data := &memberPageData{MemberView: m}
+	data.CanSetCoach = !m.Relation.Self && access.AssignCoaches(a, a.ProgramID) == nil
 	if m.Relation.Self || !m.Relation.Coach {
 		return data, nil
 	}

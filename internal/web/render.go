@@ -138,6 +138,11 @@ func (v *view) CanAdmin() bool {
 	return v.User != nil && access.SeeAdminArea(access.Actor{UserID: v.User.ID, ProgramID: v.User.ProgramID, Role: v.User.Role}) == nil
 }
 
+// CanCaseload reports whether the person has a caseload page (coaches).
+func (v *view) CanCaseload() bool {
+	return v.User != nil && access.ViewCaseload(access.Actor{UserID: v.User.ID, ProgramID: v.User.ProgramID, Role: v.User.Role}) == nil
+}
+
 // SignedIn reports whether a full session is present.
 func (v *view) SignedIn() bool {
 	return v.User != nil && v.Session != nil && v.Session.Stage == auth.StageFull

@@ -48,6 +48,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	all = append(all, s.apiRoutes()...)
 	all = append(all, s.eventFeedRoutes()...)
 	all = append(all, s.eventRoutes()...)
+	all = append(all, s.caseloadRoutes()...)
 	s.routes = all
 	for _, rt := range all {
 		mux.Handle(rt.pattern, s.wrap(rt))
