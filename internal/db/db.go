@@ -164,6 +164,10 @@ type Tx struct {
 	missed       []string
 }
 
+// maxCachedParams is the most parameters a statement noted for the cache
+// may have.
+const maxCachedParams = 32
+
 // prepareMissed prepares, once the transaction has committed and released
 // the writer, the statements it ran unprepared, so that later transactions
 // find them in the cache (on SQLite, where parsing is much of a small
@@ -246,7 +250,10 @@ func (t *Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 func (t *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
 	st := t.db.writeStmts.peek(query)
 	if st == nil {
-		if t.db.writeStmts != nil && len(t.missed) < 64 {
+		// Statements built for a number of rows or ids (multi-row inserts,
+		// IN lists) come in many shapes; caching each would fill the cache
+		// with one-offs, so only statements with few parameters are kept.
+		if t.db.writeStmts != nil && len(t.missed) < 64 && strings.Count(query, "?") <= maxCachedParams {
 			t.missed = append(t.missed, query)
 		}
 		return nil
