@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -234,17 +233,4 @@ func (a *API) location(r *http.Request, c *call) (*time.Location, error) {
 		return nil, err
 	}
 	return p.Location(), nil
-}
-
-// writeJSONStatus answers status with v as JSON.
-func writeJSONStatus(w http.ResponseWriter, status int, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Content-Length", itoa(len(b)+1))
-	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
-	return nil
 }

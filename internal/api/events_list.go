@@ -82,13 +82,9 @@ func decodeEventCursor(s string) (eventCursor, error) {
 // by start, cursor-paged. Cancelled ones are listed, marked.
 func (a *API) listEvents(w http.ResponseWriter, r *http.Request, c *call) error {
 	q := r.URL.Query()
-	limit := defaultLimit
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > maxLimit {
-			return invalid("limit", "Must be a whole number from 1 to 100.")
-		}
-		limit = n
+	limit, err := pageLimit(q)
+	if err != nil {
+		return err
 	}
 	loc, err := a.location(r, c)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/cairn-recovery/cairn/internal/access"
-	"github.com/cairn-recovery/cairn/internal/db"
 	"github.com/cairn-recovery/cairn/internal/events"
 )
 
@@ -157,7 +156,7 @@ func (a *API) postAttendance(w http.ResponseWriter, r *http.Request, c *call) er
 		var o *events.Occurrence
 		if e, o, err = events.CheckInWithCode(ctx, a.db, actor, body.Code); err == nil {
 			id, occ = e.ID, o.ID
-			attID, err = a.ownAttendanceID(r, actor.UserID, id, occ)
+			attID, err = events.OwnAttendanceID(ctx, a.db, actor, id, occ)
 		}
 	}
 	if err != nil {
@@ -165,15 +164,6 @@ func (a *API) postAttendance(w http.ResponseWriter, r *http.Request, c *call) er
 	}
 	w.Header().Set("Location", "/api/v1/events/"+id+"/occurrences/"+occ)
 	return writeJSONStatus(w, http.StatusCreated, attendanceJSON{AttendanceID: attID, EventID: id, Occurrence: occ})
-}
-
-// ownAttendanceID returns the id of the caller's own attendance entry at
-// an occurrence, which a check-in with a code has just made.
-func (a *API) ownAttendanceID(r *http.Request, userID, eventID, occ string) (string, error) {
-	var id string
-	err := a.db.QueryRow(r.Context(), `SELECT id FROM event_attendance WHERE event_id = ? AND occurrence = ? AND user_id = ?`,
-		eventID, occ, userID).Scan(&id)
-	return id, db.Err(err)
 }
 
 // honoreeJSON is one honoree of a milestone dinner.

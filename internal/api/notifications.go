@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -35,16 +36,26 @@ type pageJSON[T any] struct {
 	NextCursor *string `json:"next_cursor"`
 }
 
+// pageLimit reads a list's "limit" query parameter: defaultLimit when
+// it is left out, otherwise a whole number from 1 to maxLimit.
+func pageLimit(q url.Values) (int, error) {
+	s := q.Get("limit")
+	if s == "" {
+		return defaultLimit, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > maxLimit {
+		return 0, invalid("limit", "Must be a whole number from 1 to 100.")
+	}
+	return n, nil
+}
+
 // listNotifications answers the caller's own notifications, newest first.
 func (a *API) listNotifications(w http.ResponseWriter, r *http.Request, c *call) error {
 	q := r.URL.Query()
-	limit := defaultLimit
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > maxLimit {
-			return invalid("limit", "Must be a whole number from 1 to 100.")
-		}
-		limit = n
+	limit, err := pageLimit(q)
+	if err != nil {
+		return err
 	}
 	list, next, err := notify.List(r.Context(), a.db, c.actor(), q.Get("cursor"), limit)
 	if err != nil {

@@ -118,12 +118,18 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, c *call, err error) {
 
 // writeJSON answers 200 with v as JSON.
 func writeJSON(w http.ResponseWriter, v any) error {
+	return writeJSONStatus(w, http.StatusOK, v)
+}
+
+// writeJSONStatus answers v as JSON with status (201 for a creation).
+func writeJSONStatus(w http.ResponseWriter, status int, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", itoa(len(b)+1))
+	w.WriteHeader(status)
 	_, _ = w.Write(append(b, '\n'))
 	return nil
 }

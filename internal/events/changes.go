@@ -92,8 +92,15 @@ func collectNotice(ctx context.Context, tx *db.Tx, eventID string, occs []string
 // first affected occurrence of e (or to e's next occurrence when theirs no
 // longer exists). It returns how many people were told.
 func (n *notice) send(ctx context.Context, tx *db.Tx, e *Event, loc *time.Location) (int, error) {
+	next := ""
+	if n.c == changeRemoved && len(n.targets) > 0 {
+		var err error
+		if next, err = nextOccurrenceLink(ctx, tx, e.ID); err != nil {
+			return 0, err
+		}
+	}
 	for _, t := range n.targets {
-		data, err := changeNotice(ctx, tx, e, loc, t.occ, n.c, n.several)
+		data, err := changeNotice(ctx, tx, e, loc, t.occ, n.c, n.several, next)
 		if err != nil {
 			return 0, err
 		}
@@ -115,8 +122,9 @@ func notifyChange(ctx context.Context, tx *db.Tx, e *Event, loc *time.Location, 
 	return n.send(ctx, tx, e, loc)
 }
 
-// changeNotice writes the notice about occurrence occ of e.
-func changeNotice(ctx context.Context, tx *db.Tx, e *Event, loc *time.Location, occ string, c change, several bool) (notify.Data, error) {
+// changeNotice writes the notice about occurrence occ of e; next is the
+// link to e's next occurrence, used when occ was removed.
+func changeNotice(ctx context.Context, tx *db.Tx, e *Event, loc *time.Location, occ string, c change, several bool, next string) (notify.Data, error) {
 	link := "/events/" + e.ID + "/" + occ
 	day := occ
 	if d, err := members.ParseDate(occ); err == nil {
@@ -130,13 +138,9 @@ func changeNotice(ctx context.Context, tx *db.Tx, e *Event, loc *time.Location, 
 		}
 		return notify.Data{Title: noticeTitle("Cancelled: ", e.Title), Body: body, Link: link}, nil
 	case changeRemoved:
-		link, err := nextOccurrenceLink(ctx, tx, e.ID)
-		if err != nil {
-			return notify.Data{}, err
-		}
 		return notify.Data{Title: noticeTitle("Schedule changed: ", e.Title),
 			Body: fmt.Sprintf("%s no longer takes place on %s. Please check the new schedule and answer again.", e.Title, day),
-			Link: link}, nil
+			Link: next}, nil
 	}
 	o, err := loadOccurrence(ctx, tx, e.ID, occ)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cairn-recovery/cairn/internal/access"
@@ -457,19 +456,19 @@ func honoreeNames(ctx context.Context, q db.Querier, programID string, list []Ho
 		}
 		index[h.UserID] = append(index[h.UserID], i)
 	}
-	rows, err := q.Query(ctx, `SELECT id, first_name, last_name FROM users
+	rows, err := q.Query(ctx, `SELECT id, first_name, last_name, email FROM users
 		WHERE program_id = ? AND role = 'alumnus' AND disabled_at IS NULL AND id IN (`+db.Placeholders(len(args)-1)+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("events: honoree names: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id, first, last string
-		if err := rows.Scan(&id, &first, &last); err != nil {
+		var id, first, last, email string
+		if err := rows.Scan(&id, &first, &last, &email); err != nil {
 			return fmt.Errorf("events: honoree names: %w", err)
 		}
 		for _, i := range index[id] {
-			list[i].DisplayName = personName(first, last)
+			list[i].DisplayName = displayName(first, last, email)
 		}
 	}
 	return rows.Err()
@@ -484,18 +483,6 @@ func activeHonorees(list []Honoree) []Honoree {
 		}
 	}
 	return out
-}
-
-// personName is first name and last initial, the name members show.
-func personName(first, last string) string {
-	first, last = strings.TrimSpace(first), strings.TrimSpace(last)
-	for _, r := range last {
-		return strings.TrimSpace(first + " " + string(r) + ".")
-	}
-	if first == "" {
-		return "Member"
-	}
-	return first
 }
 
 // sortHonorees orders added honorees before removed ones, each by

@@ -54,12 +54,10 @@ func extendProgram(ctx context.Context, d *db.DB, programID string) (int, error)
 			n, err = extendRows(ctx, tx, e, horizonFor(todayIn(loc), e.FirstDate))
 			return err
 		})
-		if err == nil {
-			added += n
-		}
 		if err != nil {
 			return added, err
 		}
+		added += n
 	}
 	return added, nil
 }

@@ -104,22 +104,9 @@ func listHorizon(ctx context.Context, q db.Querier, programID string, to time.Ti
 	if !until.After(todayIn(loc).AddMonths(24).AddDays(-7)) {
 		return nil
 	}
-	rows, err := q.Query(ctx, `SELECT id FROM events WHERE program_id = ? AND cancelled_at IS NULL AND rrule <> ''
+	ids, err := queryStrings(ctx, q, `SELECT id FROM events WHERE program_id = ? AND cancelled_at IS NULL AND rrule <> ''
 		AND materialized_until < ? AND (last_date IS NULL OR materialized_until < last_date)`, programID, until)
 	if err != nil {
-		return fmt.Errorf("events: list horizon: %w", err)
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, id := range ids {

@@ -131,6 +131,12 @@ func CoachHistory(ctx context.Context, q db.Querier, actor access.Actor, memberI
 	if err := access.AssignCoaches(actor, programID); err != nil {
 		return nil, err
 	}
+	return coachHistory(ctx, q, memberID)
+}
+
+// coachHistory lists memberID's primary coaches, oldest first, for a
+// caller that has checked access.
+func coachHistory(ctx context.Context, q db.Querier, memberID string) ([]CoachAssignment, error) {
 	rows, err := q.Query(ctx, `SELECT coach_id, started_at, ended_at, assigned_by FROM coach_assignment_history
 		WHERE member_id = ? ORDER BY started_at, coach_id`, memberID)
 	if err != nil {
@@ -179,14 +185,15 @@ func Caseload(ctx context.Context, d *db.DB, actor access.Actor) ([]CaseloadEntr
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("members: caseload: %w", err)
 		}
+		contacts, err := lastContacts(ctx, tx, actor.UserID)
+		if err != nil {
+			return err
+		}
 		rel := access.Relation{Coach: true, SameProgram: true}
 		now := clock().UTC()
 		out = make([]CaseloadEntry, 0, len(ms))
 		for _, m := range ms {
-			e := CaseloadEntry{MemberID: m.id, DisplayName: m.displayName()}
-			if e.LastContact, err = lastContact(ctx, tx, actor.UserID, m.id); err != nil {
-				return err
-			}
+			e := CaseloadEntry{MemberID: m.id, DisplayName: m.displayName(), LastContact: contacts[m.id]}
 			if e.NextEvent, err = nextEvent(ctx, tx, m.id, m.programID, now); err != nil {
 				return err
 			}
@@ -206,19 +213,30 @@ func Caseload(ctx context.Context, d *db.DB, actor access.Actor) ([]CaseloadEntr
 	return out, err
 }
 
-// lastContact is the time of the last audit entry by coachID about
-// memberID.
-func lastContact(ctx context.Context, q db.Querier, coachID, memberID string) (time.Time, error) {
-	var at time.Time
-	err := q.QueryRow(ctx, `SELECT at FROM audit_log WHERE actor_id = ? AND subject_type = 'user' AND subject_id = ?
-		ORDER BY seq DESC LIMIT 1`, coachID, memberID).Scan(&at)
-	if err = db.Err(err); err != nil {
-		if errors.Is(err, db.ErrNotFound) {
-			return time.Time{}, nil
-		}
-		return time.Time{}, fmt.Errorf("members: last contact: %w", err)
+// lastContacts maps each user coachID did something about to the time of
+// the last audit entry by coachID about them. It reads the coach's audit
+// entries once (through the audit_log_actor index) rather than once per
+// member.
+func lastContacts(ctx context.Context, q db.Querier, coachID string) (map[string]time.Time, error) {
+	rows, err := q.Query(ctx, `SELECT subject_id, at FROM audit_log WHERE seq IN (
+		SELECT MAX(seq) FROM audit_log WHERE actor_id = ? AND subject_type = 'user' GROUP BY subject_id)`, coachID)
+	if err != nil {
+		return nil, fmt.Errorf("members: last contact: %w", err)
 	}
-	return at, nil
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var id string
+		var at time.Time
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, fmt.Errorf("members: last contact: %w", err)
+		}
+		out[id] = at
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("members: last contact: %w", err)
+	}
+	return out, nil
 }
 
 // nextEvent is memberID's next occurrence, not cancelled and starting at

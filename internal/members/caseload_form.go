@@ -74,7 +74,7 @@ func LoadCoachForm(ctx context.Context, q db.Querier, actor access.Actor, member
 		Scan(&f.CoachID); err != nil && !errors.Is(db.Err(err), db.ErrNotFound) {
 		return nil, fmt.Errorf("members: coach form: %w", err)
 	}
-	if f.History, err = CoachHistory(ctx, q, actor, memberID); err != nil {
+	if f.History, err = coachHistory(ctx, q, memberID); err != nil {
 		return nil, err
 	}
 	return f, nil

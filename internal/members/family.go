@@ -113,7 +113,7 @@ func familyShare(ctx context.Context, tx *db.Tx, c *Consent, p *programs.Program
 	if err := tx.QueryRow(ctx, `SELECT first_name, last_name FROM users WHERE id = ?`, c.AlumnusID).Scan(&first, &last); err != nil {
 		return nil, nil, db.Err(err)
 	}
-	sh.AlumnusName = familyDisplayName(first, last)
+	sh.AlumnusName = shortName(first, last)
 	var disclosed []Category
 	if c.Allows(ShareMilestones) {
 		// The consent is the alumnus' own decision to show their
@@ -157,7 +157,7 @@ func familyShare(ctx context.Context, tx *db.Tx, c *Consent, p *programs.Program
 				rows.Close()
 				return nil, nil, err
 			}
-			names = append(names, familyDisplayName(f, l))
+			names = append(names, shortName(f, l))
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -169,17 +169,6 @@ func familyShare(ctx context.Context, tx *db.Tx, c *Consent, p *programs.Program
 		}
 	}
 	return sh, disclosed, nil
-}
-
-// familyDisplayName is first name and last initial, as members see each
-// other.
-func familyDisplayName(first, last string) string {
-	first, last = strings.TrimSpace(first), strings.TrimSpace(last)
-	if last == "" {
-		return first
-	}
-	r := []rune(last)
-	return first + " " + string(r[0]) + "."
 }
 
 // LinkFamily links the existing family account familyID to alumnusID under

@@ -3,7 +3,6 @@ package members
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/db"
@@ -148,7 +147,7 @@ func inChunks(ids []string, fn func(marks string, args []any) error) error {
 		for i, id := range part {
 			args[i] = id
 		}
-		if err := fn(strings.TrimSuffix(strings.Repeat("?,", n), ","), args); err != nil {
+		if err := fn(db.Placeholders(n), args); err != nil {
 			return err
 		}
 	}

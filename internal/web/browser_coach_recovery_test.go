@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cairn-recovery/cairn/internal/access"
-	"github.com/cairn-recovery/cairn/internal/db"
 	"github.com/cairn-recovery/cairn/internal/members"
 	"github.com/cairn-recovery/cairn/internal/testkit"
 )
@@ -27,11 +26,7 @@ func TestBrowserCoachSetsRecoveryDate(t *testing.T) {
 	e := newWebEnv(t, d)
 	alex, coach := e.users[access.Alumnus], e.users[access.Coach]
 	ctx := context.Background()
-	if err := d.Tx(ctx, func(tx *db.Tx) error {
-		return members.AssignCoach(ctx, tx, e.program.ID, alex.ID, coach.ID)
-	}); err != nil {
-		t.Fatal(err)
-	}
+	e.assignCoach(t, alex)
 	if err := members.SaveRecoverySettings(ctx, d, alex.Actor("t"), members.RecoverySettings{CoachMayEdit: true}); err != nil {
 		t.Fatal(err)
 	}

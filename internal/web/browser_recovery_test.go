@@ -10,8 +10,6 @@ import (
 
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/auth"
-	"github.com/cairn-recovery/cairn/internal/db"
-	"github.com/cairn-recovery/cairn/internal/members"
 	"github.com/cairn-recovery/cairn/internal/testkit"
 )
 
@@ -27,11 +25,7 @@ func TestBrowserRecoveryDateCoachOnly(t *testing.T) {
 	e := newWebEnv(t, d)
 	alex, coach := e.users[access.Alumnus], e.users[access.Coach]
 	ctx := context.Background()
-	if err := d.Tx(ctx, func(tx *db.Tx) error {
-		return members.AssignCoach(ctx, tx, e.program.ID, alex.ID, coach.ID)
-	}); err != nil {
-		t.Fatal(err)
-	}
+	e.assignCoach(t, alex)
 	peer, err := e.auth.CreateUser(ctx, access.System(e.program.ID), authNewUser(e.program.ID, "peer@example.test", "Pat", "Quinn"))
 	if err != nil {
 		t.Fatal(err)

@@ -39,11 +39,7 @@ func TestFamilyConsentFlow(t *testing.T) {
 		ctx := context.Background()
 		alex := e.users[access.Alumnus]
 		alexCookie, _ := admSession(t, e, alex)
-		if err := d.Tx(ctx, func(tx *db.Tx) error {
-			return members.AssignCoach(ctx, tx, e.program.ID, alex.ID, e.users[access.Coach].ID)
-		}); err != nil {
-			t.Fatal(err)
-		}
+		e.assignCoach(t, alex)
 
 		// Every missing element is named, and nothing is stored.
 		rec := e.do(http.MethodPost, "/family/consents/new", url.Values{"recipient_email": {""}}, alexCookie)

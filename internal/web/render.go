@@ -135,12 +135,12 @@ func (v *view) IsStaff() bool { return v.User != nil && v.User.Role.Staff() }
 
 // CanAdmin reports whether the person sees the admin area at all.
 func (v *view) CanAdmin() bool {
-	return v.User != nil && access.SeeAdminArea(access.Actor{UserID: v.User.ID, ProgramID: v.User.ProgramID, Role: v.User.Role}) == nil
+	return v.User != nil && access.SeeAdminArea(v.User.Actor("")) == nil
 }
 
 // CanCaseload reports whether the person has a caseload page (coaches).
 func (v *view) CanCaseload() bool {
-	return v.User != nil && access.ViewCaseload(access.Actor{UserID: v.User.ID, ProgramID: v.User.ProgramID, Role: v.User.Role}) == nil
+	return v.User != nil && access.ViewCaseload(v.User.Actor("")) == nil
 }
 
 // SignedIn reports whether a full session is present.

@@ -17,6 +17,7 @@ import (
 	"github.com/cairn-recovery/cairn/internal/auth"
 	"github.com/cairn-recovery/cairn/internal/config"
 	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/members"
 	"github.com/cairn-recovery/cairn/internal/programs"
 )
 
@@ -124,4 +125,15 @@ func (e *webEnv) do(method, path string, form url.Values, cookie string) *httpte
 	rec := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(rec, req)
 	return rec
+}
+
+// assignCoach makes the environment's coach the coach of member.
+func (e *webEnv) assignCoach(t testing.TB, member *auth.User) {
+	t.Helper()
+	ctx := context.Background()
+	if err := e.db.Tx(ctx, func(tx *db.Tx) error {
+		return members.AssignCoach(ctx, tx, e.program.ID, member.ID, e.users[access.Coach].ID)
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
