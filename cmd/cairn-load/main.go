@@ -70,6 +70,12 @@ func main() {
 	if ev.engine != "" { // the events benchmark (events.go)
 		os.Exit(eventsMain(o.load, ev))
 	}
+	if msgOpts.engine != "" { // the messages benchmark (messages.go)
+		os.Exit(messagesMain(o.load, msgOpts))
+	}
+	if circOpts.engine != "" { // the circles benchmark (circles.go)
+		os.Exit(circlesMain(o.load, circOpts))
+	}
 
 	// Bound the whole run: five targets, two starts and slack.
 	budget := 7*(o.load.Duration+o.load.Warmup+15*time.Second) + 2*readyTimeout + 5*time.Minute

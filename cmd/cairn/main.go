@@ -49,6 +49,7 @@ func init() {
 		{"token create", "--email E [--name N]", "make a JSON API token for an account and print it once", cmdToken},
 		{"audit verify", "[flags]", "check the audit log's hash chain", cmdAudit},
 		{"backup", "--to FILE [flags]", "write a consistent copy of the SQLite database", cmdBackup},
+		{"conversations rotate-key", "[--program P] [flags]", "make a new key for a program's messages and re-encrypt them", cmdConversations},
 		{"version", "", "print the version", cmdVersion},
 		{"help", "", "show this help", cmdHelp},
 	}

@@ -427,7 +427,7 @@ func TestServeDemo(t *testing.T) {
 	}
 	signIn(t, vars, "alex@demo.cairn.test", pw[1])
 	signIn(t, vars, "priya.raman@demo.cairn.test", pw[1])
-	assertUsers(t, vars, "Driftwood Recovery Alumni", 45)
+	assertUsers(t, vars, "Driftwood Recovery Alumni", 46)
 }
 
 func copyFile(t *testing.T, from, to string, mode fs.FileMode) {

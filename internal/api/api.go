@@ -131,7 +131,7 @@ func (a *API) routeTable() []route {
 		{"GET /api/v1/me/disclosures", false, a.listMyDisclosures},
 		{"POST /api/v1/roster-imports", false, a.importRoster},
 		{"GET /api/v1/me/export", false, a.myExport},
-	}, append(a.eventRoutes(), a.caseloadRoutes()...)...)
+	}, append(append(append(append(append(a.eventRoutes(), a.caseloadRoutes()...), a.conversationRoutes()...), a.safetyRoutes()...), a.circleRoutes()...), a.buddyRoutes()...)...)
 }
 
 // ServeHTTP answers the request, with a problem document for paths and

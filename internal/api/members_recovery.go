@@ -5,6 +5,7 @@ import (
 
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/members"
+	"github.com/cairn-recovery/cairn/internal/peers/crisis"
 )
 
 // periodJSON is one recovery period. Note is the caller's own private
@@ -33,15 +34,22 @@ type recoveryJSON struct {
 	DaysPart  int          `json:"days_part"`
 	TotalDays int          `json:"total_days"`
 	Items     []periodJSON `json:"items"`
+	// CrisisSupport is set when the note just saved held crisis language.
+	CrisisSupport *crisisSupport `json:"crisis_support,omitempty"`
 }
 
 func (a *API) recoveryAnswer(w http.ResponseWriter, r *http.Request, c *call) error {
+	return a.recoveryAnswerWith(w, r, c, nil)
+}
+
+// recoveryAnswerWith answers the recovery periods with support, if any.
+func (a *API) recoveryAnswerWith(w http.ResponseWriter, r *http.Request, c *call, support *crisisSupport) error {
 	rec, err := members.MyRecovery(r.Context(), a.db, c.actor())
 	if err != nil {
 		return err
 	}
 	out := recoveryJSON{Today: rec.Today.String(), Days: rec.Days, Years: rec.Span.Years, Months: rec.Span.Months,
-		DaysPart: rec.Span.Days, TotalDays: rec.TotalDays, Items: make([]periodJSON, 0, len(rec.Periods))}
+		DaysPart: rec.Span.Days, TotalDays: rec.TotalDays, Items: make([]periodJSON, 0, len(rec.Periods)), CrisisSupport: support}
 	for _, p := range rec.Periods {
 		pj := periodJSON{ID: p.ID, StartDate: p.Start.String(), Days: p.Days(rec.Today), Current: p.Current(), Note: p.Note}
 		if !p.Current() {
@@ -88,7 +96,13 @@ func (a *API) putMyRecoveryDate(w http.ResponseWriter, r *http.Request, c *call)
 	if err := members.SetRecoveryDate(r.Context(), a.db, actor, actor.UserID, date, req.Note); err != nil {
 		return membersProblem(err)
 	}
-	return a.recoveryAnswer(w, r, c)
+	// The store told the coach if the note held crisis language; the
+	// member's app is given the crisis numbers (the note is saved either way).
+	var support *crisisSupport
+	if crisis.Detect(req.Note).Found {
+		support = a.crisisSupportFor(r)
+	}
+	return a.recoveryAnswerWith(w, r, c, support)
 }
 
 // milestoneJSON is one milestone.

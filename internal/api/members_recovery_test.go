@@ -44,6 +44,16 @@ func TestRecoveryAPI(t *testing.T) {
 		if len(got.Items) != 1 || !got.Items[0].Current || got.Items[0].EndDate != nil || got.Years != 1 || got.DaysPart != 3 {
 			t.Fatalf("after first date: %+v", got)
 		}
+		if got.CrisisSupport != nil {
+			t.Errorf("crisis support for a calm note: %+v", got.CrisisSupport)
+		}
+		// A note with crisis language is saved all the same, and the answer
+		// carries the crisis numbers.
+		got = decode[recoveryJSON](t, put(`{"date":"`+first.String()+`","note":"some days I want to die"}`))
+		if got.CrisisSupport == nil || len(got.CrisisSupport.Numbers) < 3 || got.Items[0].Note != "some days I want to die" {
+			t.Fatalf("after a crisis note: %+v", got)
+		}
+		got = decode[recoveryJSON](t, put(`{"date":"`+first.String()+`","note":"my first"}`))
 		second := today.AddDays(-31)
 		got = decode[recoveryJSON](t, put(`{"date":"`+second.String()+`"}`))
 		if len(got.Items) != 2 || got.Days != 31 || got.Items[1].EndDate == nil || *got.Items[1].EndDate != second.AddDays(-1).String() ||

@@ -20,6 +20,7 @@ import (
 	"github.com/cairn-recovery/cairn/internal/live"
 	"github.com/cairn-recovery/cairn/internal/metrics"
 	"github.com/cairn-recovery/cairn/internal/notify"
+	"github.com/cairn-recovery/cairn/internal/peers/conversations"
 	"github.com/cairn-recovery/cairn/internal/web"
 )
 
@@ -74,6 +75,8 @@ func OpenStore(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*A
 	notify.Configure(cfg.BaseURL, cfg.SecretKey)
 	// Events: check-in codes are HMACs under a key from the secret key.
 	events.SetCheckInKey(cfg.SecretKey)
+	// Conversations: message bodies are encrypted under keys wrapped by a key from the secret key.
+	conversations.SetKey(cfg.SecretKey)
 	d, err := db.Open(ctx, cfg.DatabaseTarget())
 	if err != nil {
 		return nil, err

@@ -104,7 +104,8 @@ func clip(s string, n int) string {
 // start at StageSecondFactor, staff without one at StageEnroll (StageFull
 // in demo mode), alumni and family at StageFull. Failures return
 // ErrBadCredentials, the same for an unknown email, a wrong password and a
-// disabled account; too many recent failures return *ThrottledError.
+// disabled account; too many recent failures return *ThrottledError; the
+// right password of a suspended account returns ErrSuspended.
 // Audited as "signin.success" or "signin.failure" (never with the email).
 // A password hashed with weaker parameters than today's is rehashed.
 func (s *Service) SignIn(ctx context.Context, email, password, clientAddr, userAgent, requestID string) (string, *Session, error) {
@@ -165,6 +166,13 @@ func (s *Service) SignIn(ctx context.Context, email, password, clientAddr, userA
 		return "", nil, ErrBadCredentials
 	}
 
+	if paused, err := suspended(ctx, s.db, u.ID, now); err != nil {
+		return "", nil, err
+	} else if paused {
+		_ = audit.RecordNow(ctx, s.db, access.Actor{RequestID: requestID}, audit.Event{Action: "signin.failure",
+			SubjectType: "user", SubjectID: u.ID, ProgramID: u.ProgramID, Detail: map[string]string{"reason": "suspended"}})
+		return "", nil, ErrSuspended
+	}
 	var newHash string
 	if rehash {
 		newHash = hashPassword(password, s.argon)

@@ -245,8 +245,8 @@ func (s *Service) RevokeToken(ctx context.Context, actor access.Actor, id string
 
 // AuthenticateToken returns the live token named by raw and its account,
 // or ErrNoSession when raw is malformed or unknown, the token revoked, or
-// the account disabled. It records use at most once a minute, so that a
-// busy client costs one read per request.
+// the account disabled or suspended. It records use at most once a
+// minute, so that a busy client costs one read per request.
 func (s *Service) AuthenticateToken(ctx context.Context, raw string) (*Token, *User, error) {
 	hash, err := ParseAPIToken(raw)
 	if err != nil {
@@ -261,7 +261,9 @@ func (s *Service) AuthenticateToken(ctx context.Context, raw string) (*Token, *U
 	)
 	err = db.Err(s.db.QueryRow(ctx, `SELECT `+tokenColumns+`,
 		u.id, u.program_id, u.email, u.first_name, u.last_name, u.role, u.totp_enabled_at, u.disabled_at, u.created_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL`, hash).Scan(
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL
+		AND NOT EXISTS (SELECT 1 FROM suspensions x WHERE x.user_id = u.id AND x.lifted_at IS NULL
+			AND (x.ends_at IS NULL OR x.ends_at > ?))`, hash, s.now().UTC()).Scan(
 		&t.ID, &t.UserID, &t.ProgramID, &t.Name, &t.CreatedAt, &used,
 		&u.ID, &u.ProgramID, &u.Email, &u.FirstName, &u.LastName, &role, &totpAt, &disabledAt, &u.CreatedAt))
 	if errors.Is(err, db.ErrNotFound) {

@@ -79,6 +79,21 @@ func Seed(ctx context.Context, d *db.DB, a *auth.Service, password string) (*pro
 	if err := seedEvents(ctx, d, p); err != nil {
 		return nil, err
 	}
+	if err := seedCaseloads(ctx, d, a, p, password); err != nil {
+		return nil, err
+	}
+	if err := seedSafety(ctx, d, p); err != nil {
+		return nil, err
+	}
+	if err := seedConversations(ctx, d, p); err != nil {
+		return nil, err
+	}
+	if err := seedCircles(ctx, d, p); err != nil {
+		return nil, err
+	}
+	if err := seedBuddies(ctx, d, p); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 

@@ -319,7 +319,10 @@ type Attended struct {
 // AttendanceHistory returns the occurrences memberID came to, latest
 // first, at most limit (1 to MaxAttendanceHistory; other values mean
 // MaxAttendanceHistory). A member sees their own; staff anyone's in their
-// program (access SeeAttendanceOf); anyone else gets db.ErrNotFound.
+// program (access SeeAttendanceOf); anyone else gets db.ErrNotFound. A
+// staff member's read of someone else's history is audited
+// (events.attendance_history), in the same transaction as the read: q's
+// own when q is a *db.Tx, a new one when q is a *db.DB.
 func AttendanceHistory(ctx context.Context, q db.Querier, actor access.Actor, memberID string, limit int) ([]Attended, error) {
 	var program string
 	if err := db.Err(q.QueryRow(ctx, `SELECT program_id FROM users WHERE id = ?`, memberID).Scan(&program)); err != nil {
@@ -331,6 +334,35 @@ func AttendanceHistory(ctx context.Context, q db.Querier, actor access.Actor, me
 	if limit <= 0 || limit > MaxAttendanceHistory {
 		limit = MaxAttendanceHistory
 	}
+	if actor.UserID == memberID {
+		return attendanceOf(ctx, q, memberID, program, limit)
+	}
+	read := func(tx *db.Tx) ([]Attended, error) {
+		out, err := attendanceOf(ctx, tx, memberID, program, limit)
+		if err != nil {
+			return nil, err
+		}
+		return out, audit.Record(ctx, tx, actor, audit.Event{Action: "events.attendance_history", SubjectType: "user",
+			SubjectID: memberID, ProgramID: program, Detail: map[string]string{"rows": fmt.Sprint(len(out))}})
+	}
+	switch v := q.(type) {
+	case *db.Tx:
+		return read(v)
+	case *db.DB:
+		var out []Attended
+		err := v.Tx(ctx, func(tx *db.Tx) error {
+			var err error
+			out, err = read(tx)
+			return err
+		})
+		return out, err
+	}
+	return nil, fmt.Errorf("events: attendance history: cannot audit through %T", q)
+}
+
+// attendanceOf reads the occurrences memberID of program came to, latest
+// first, at most limit, for a caller that has checked access.
+func attendanceOf(ctx context.Context, q db.Querier, memberID, program string, limit int) ([]Attended, error) {
 	rows, err := q.Query(ctx, `SELECT a.event_id, a.occurrence, e.title, e.kind, o.starts_at, a.method
 		FROM event_attendance a
 		JOIN event_occurrences o ON o.event_id = a.event_id AND o.occurrence = a.occurrence

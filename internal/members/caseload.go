@@ -3,7 +3,6 @@ package members
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -11,21 +10,25 @@ import (
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/audit"
 	"github.com/cairn-recovery/cairn/internal/db"
-	"github.com/cairn-recovery/cairn/internal/notify"
+	"github.com/cairn-recovery/cairn/internal/programs"
 )
 
-// Coach caseloads. A member has one primary coach, kept in
-// coach_assignments; every assignment made here is also kept in
-// coach_assignment_history with when it started and ended, so that a
-// reassignment keeps the record of who coached whom. There is no secondary
-// coach: coach_assignments allows several rows per member, but SetPrimaryCoach
-// replaces them all with the one primary coach.
+// Coach caseloads. A member has one primary coach and may have one
+// secondary coach, kept in coach_assignments with their role; every
+// assignment is also kept in coach_assignment_history, per role, with when
+// it started and ended, so that a reassignment keeps the record of who
+// coached whom (caseload_assign.go). A coach's caseload lists the members
+// they coach in either role, with exactly what each member shares with
+// their coach, and nothing else.
 
 // CaseloadEntry is one member of a coach's caseload, as the coach may see
 // them.
 type CaseloadEntry struct {
 	MemberID    string
 	DisplayName string
+	// Role is how the coach stands to the member: PrimaryCoach or
+	// SecondaryCoach.
+	Role string
 	// LastContact is the last time the coach did something recorded in the
 	// audit log about the member (zero when never).
 	LastContact time.Time
@@ -36,6 +39,25 @@ type CaseloadEntry struct {
 	// RecoveryVisible: the member shares it with their coach.
 	RecoverySince   Date
 	RecoveryVisible bool
+	// LastMilestone (the latest reached, nil when none yet) and
+	// NextMilestone are set only when MilestonesVisible: the member shares
+	// their milestones with their coach and has a recovery date.
+	LastMilestone     *Milestone
+	NextMilestone     *Milestone
+	MilestonesVisible bool
+	// Pathways holds pathway keys, only when PathwaysVisible: the member
+	// shares their pathways with their coach.
+	Pathways        []string
+	PathwaysVisible bool
+}
+
+// PathwayLabels returns the labels of the entry's pathways.
+func (e CaseloadEntry) PathwayLabels() []string {
+	out := make([]string, len(e.Pathways))
+	for i, k := range e.Pathways {
+		out[i] = PathwayLabel(k)
+	}
+	return out
 }
 
 // CaseloadEvent is an upcoming event occurrence a member RSVP'd to.
@@ -48,169 +70,196 @@ type CaseloadEvent struct {
 	State string
 }
 
-// SetPrimaryCoach makes coachID the primary coach of memberID, for a
-// coordinator or admin of the member's program (anyone else, or a member
-// of another program, is access.ErrNotFound). The previous coach's
-// assignment ends in the history; the new coach is notified. Setting the
-// same coach again changes nothing. A coach_id that is not a coach of the
-// program, or a member who is not an alumnus, is a ValidationError.
-func SetPrimaryCoach(ctx context.Context, d *db.DB, actor access.Actor, memberID, coachID string) error {
-	return d.Tx(ctx, func(tx *db.Tx) error {
-		var programID, role string
-		err := tx.QueryRow(ctx, `SELECT program_id, role FROM users WHERE id = ?`, memberID).Scan(&programID, &role)
-		if err != nil {
-			if err = db.Err(err); errors.Is(err, db.ErrNotFound) {
-				return access.ErrNotFound
-			}
-			return fmt.Errorf("members: set coach: %w", err)
-		}
-		if err := access.AssignCoaches(actor, programID); err != nil {
-			return err
-		}
-		if access.Role(role) != access.Alumnus {
-			return ValidationError{{Field: "member_id", Message: "Only alumni have a coach."}}
-		}
-		if coachID == "" {
-			return ValidationError{{Field: "coach_id", Message: "Choose a coach."}}
-		}
-		isCoach := func(r access.Role) bool { return r == access.Coach }
-		if err := inProgram(ctx, tx, programID, coachID, "coach_id", isCoach); err != nil {
-			return err
-		}
-		current, err := idSet(ctx, tx, `SELECT coach_id FROM coach_assignments WHERE member_id = ?`, memberID)
-		if err != nil {
-			return err
-		}
-		if len(current) == 1 && current[coachID] {
-			return nil
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM coach_assignments WHERE member_id = ?`, memberID); err != nil {
-			return fmt.Errorf("members: set coach: %w", err)
-		}
-		if err := AssignCoach(ctx, tx, programID, memberID, coachID); err != nil {
-			return err
-		}
-		now := clock().UTC().Truncate(time.Microsecond)
-		if _, err := tx.Exec(ctx, `UPDATE coach_assignment_history SET ended_at = ? WHERE member_id = ? AND ended_at IS NULL`,
-			now, memberID); err != nil {
-			return fmt.Errorf("members: coach history: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO coach_assignment_history (member_id, coach_id, program_id, started_at, assigned_by) VALUES (?, ?, ?, ?, ?)`,
-			memberID, coachID, programID, now, actor.UserID); err != nil {
-			return fmt.Errorf("members: coach history: %w", err)
-		}
-		if err := audit.Record(ctx, tx, actor, audit.Event{Action: "coach.assign", SubjectType: "user", SubjectID: memberID,
-			Detail: map[string]string{"coach_id": coachID}}); err != nil {
-			return err
-		}
-		_, err = notify.Send(ctx, tx, coachID, notify.KindMessage, notify.Data{
-			Title: "New person in your caseload", Link: "/caseload"})
-		return err
-	})
+// The orders a caseload can be listed in.
+const (
+	// ByContact lists the people the coach has not been in touch with
+	// for the longest first (never first): who needs reaching out.
+	ByContact = "contact"
+	// ByName lists by display name.
+	ByName = "name"
+)
+
+// CaseloadFilter narrows and orders a caseload.
+type CaseloadFilter struct {
+	// Role is PrimaryCoach, SecondaryCoach, or "" for both.
+	Role string
+	// Sort is ByContact (the default when "") or ByName.
+	Sort string
 }
 
-// CoachAssignment is one past or current primary coach of a member.
-type CoachAssignment struct {
-	CoachID    string
-	StartedAt  time.Time
-	EndedAt    time.Time // zero while current
-	AssignedBy string
-}
-
-// CoachHistory lists memberID's primary coaches, oldest first, for a
-// coordinator or admin of the member's program (anyone else is
-// access.ErrNotFound).
-func CoachHistory(ctx context.Context, q db.Querier, actor access.Actor, memberID string) ([]CoachAssignment, error) {
-	var programID string
-	if err := q.QueryRow(ctx, `SELECT program_id FROM users WHERE id = ?`, memberID).Scan(&programID); err != nil {
-		if err = db.Err(err); errors.Is(err, db.ErrNotFound) {
-			return nil, access.ErrNotFound
-		}
-		return nil, fmt.Errorf("members: coach history: %w", err)
+// Validate checks the filter; a bad value is a ValidationError naming
+// the field (role or sort).
+func (f CaseloadFilter) Validate() error {
+	var ve ValidationError
+	if f.Role != "" && f.Role != PrimaryCoach && f.Role != SecondaryCoach {
+		ve = append(ve, FieldError{Field: "role", Message: "Choose primary, secondary, or leave it empty for both."})
 	}
-	if err := access.AssignCoaches(actor, programID); err != nil {
+	if f.Sort != "" && f.Sort != ByContact && f.Sort != ByName {
+		ve = append(ve, FieldError{Field: "sort", Message: "Choose contact or name."})
+	}
+	if len(ve) > 0 {
+		return ve
+	}
+	return nil
+}
+
+// Caseload lists the members a coach coaches, in either role, with what
+// each shares with their coach, filtered and ordered by f (by last
+// contact, oldest first, by default). Only coaches have a caseload
+// (anyone else is access.ErrNotFound); a bad filter is a ValidationError.
+// The read is audited. It reads the caseload in a fixed number of queries,
+// however many people it holds.
+func Caseload(ctx context.Context, d *db.DB, actor access.Actor, f CaseloadFilter) ([]CaseloadEntry, error) {
+	if err := access.ViewCaseload(actor); err != nil {
 		return nil, err
 	}
-	return coachHistory(ctx, q, memberID)
-}
-
-// coachHistory lists memberID's primary coaches, oldest first, for a
-// caller that has checked access.
-func coachHistory(ctx context.Context, q db.Querier, memberID string) ([]CoachAssignment, error) {
-	rows, err := q.Query(ctx, `SELECT coach_id, started_at, ended_at, assigned_by FROM coach_assignment_history
-		WHERE member_id = ? ORDER BY started_at, coach_id`, memberID)
-	if err != nil {
-		return nil, fmt.Errorf("members: coach history: %w", err)
-	}
-	defer rows.Close()
-	var out []CoachAssignment
-	for rows.Next() {
-		var a CoachAssignment
-		var ended sql.NullTime
-		if err := rows.Scan(&a.CoachID, &a.StartedAt, &ended, &a.AssignedBy); err != nil {
-			return nil, fmt.Errorf("members: coach history: %w", err)
-		}
-		a.EndedAt = ended.Time
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
-// Caseload lists the members a coach coaches, by display name, with what
-// each shares with their coach. Only coaches have a caseload (anyone else
-// is access.ErrNotFound). The read is audited.
-func Caseload(ctx context.Context, d *db.DB, actor access.Actor) ([]CaseloadEntry, error) {
-	if err := access.ViewCaseload(actor); err != nil {
+	if err := f.Validate(); err != nil {
 		return nil, err
 	}
 	var out []CaseloadEntry
 	err := d.Tx(ctx, func(tx *db.Tx) error {
-		rows, err := tx.Query(ctx, memberSelect+` JOIN coach_assignments c ON c.member_id = u.id
-			WHERE c.coach_id = ? AND c.program_id = ? AND u.program_id = ?`, actor.UserID, actor.ProgramID, actor.ProgramID)
+		p, err := programs.Get(ctx, tx, actor.ProgramID)
 		if err != nil {
 			return fmt.Errorf("members: caseload: %w", err)
 		}
-		var ms []*memberRow
-		for rows.Next() {
-			m, err := scanMember(rows)
-			if err != nil {
-				rows.Close()
-				return fmt.Errorf("members: caseload: %w", err)
-			}
-			if !m.disabled && m.role == access.Alumnus {
-				ms = append(ms, m)
-			}
+		schedule, err := LoadSchedule(ctx, tx, actor.ProgramID)
+		if err != nil {
+			return err
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("members: caseload: %w", err)
+		today := Today(p.Location(), clock())
+		if out, err = caseloadRows(ctx, tx, actor, f.Role, schedule, today); err != nil {
+			return err
 		}
 		contacts, err := lastContacts(ctx, tx, actor.UserID)
 		if err != nil {
 			return err
 		}
-		rel := access.Relation{Coach: true, SameProgram: true}
-		now := clock().UTC()
-		out = make([]CaseloadEntry, 0, len(ms))
-		for _, m := range ms {
-			e := CaseloadEntry{MemberID: m.id, DisplayName: m.displayName(), LastContact: contacts[m.id]}
-			if e.NextEvent, err = nextEvent(ctx, tx, m.id, m.programID, now); err != nil {
-				return err
-			}
-			if access.MaySee(m.profile.Visibility.Recovery, rel) {
-				start, ok, err := currentStart(ctx, tx, m.id)
-				if err != nil {
-					return err
-				}
-				e.RecoverySince, e.RecoveryVisible = start, ok
-			}
-			out = append(out, e)
+		for i := range out {
+			out[i].LastContact = contacts[out[i].MemberID]
 		}
-		sort.SliceStable(out, func(i, j int) bool { return out[i].DisplayName < out[j].DisplayName })
+		sortCaseload(out, f.Sort)
+		detail := map[string]string{"members": fmt.Sprint(len(out))}
+		if f.Role != "" {
+			detail["role"] = f.Role
+		}
 		return audit.Record(ctx, tx, actor, audit.Event{Action: "caseload.view", SubjectType: "user", SubjectID: actor.UserID,
-			Detail: map[string]string{"members": fmt.Sprint(len(out))}})
+			Detail: detail})
 	})
 	return out, err
+}
+
+// caseloadQuery reads, in one query, the coach's members with their
+// profile, the coach's role, the current recovery date and the next
+// upcoming event each member is going to (the first by start time of
+// their confirmed, waitlisted or tentative RSVPs to occurrences that are
+// not cancelled). The next events are a MATERIALIZED common table
+// expression (both engines know the hint) so that no plan runs the
+// window once per member, and the CROSS JOIN makes SQLite start from the
+// coach's assignments rather than from every alumnus of the program. The arguments are coach, program, now, coach,
+// program, program.
+const caseloadQuery = `WITH nx AS MATERIALIZED (
+		SELECT x.user_id, x.event_id, x.occurrence, x.title, x.starts_at, x.state FROM (
+			SELECT rs.user_id, o.event_id, o.occurrence, ev.title, o.starts_at, rs.state,
+				ROW_NUMBER() OVER (PARTITION BY rs.user_id ORDER BY o.starts_at, o.event_id, o.occurrence) AS n
+			FROM coach_assignments c2
+			JOIN event_rsvps rs ON rs.user_id = c2.member_id AND rs.program_id = c2.program_id
+			JOIN event_occurrences o ON o.event_id = rs.event_id AND o.occurrence = rs.occurrence
+			JOIN events ev ON ev.id = o.event_id
+			WHERE c2.coach_id = ? AND c2.program_id = ? AND rs.state IN ('confirmed', 'waitlisted', 'tentative')
+				AND o.cancelled = FALSE AND o.starts_at >= ?
+		) x WHERE x.n = 1
+	)
+	SELECT c.role, r.start_date, nx.event_id, nx.occurrence, nx.title, nx.starts_at, nx.state,
+	u.id, u.program_id, u.email, u.first_name, u.last_name, u.role, u.disabled_at,
+	p.pronouns, p.bio, p.city, p.languages, p.interests, p.pathways, p.contact_times, p.hidden,
+	p.vis_recovery, p.vis_milestones, p.vis_pathways, p.vis_checkins, p.photo_id, p.updated_at
+	FROM coach_assignments c
+	CROSS JOIN users u
+	LEFT JOIN profiles p ON p.user_id = u.id
+	LEFT JOIN recovery_periods r ON r.user_id = u.id AND r.end_date IS NULL
+	LEFT JOIN nx ON nx.user_id = u.id
+	WHERE c.coach_id = ? AND c.program_id = ? AND u.id = c.member_id AND u.program_id = ? AND u.role = 'alumnus' AND u.disabled_at IS NULL`
+
+// caseloadRows runs caseloadQuery for actor (a coach) and keeps, of each
+// member, only what they share with their coach. role narrows to one
+// coach role when not "".
+func caseloadRows(ctx context.Context, q db.Querier, actor access.Actor, role string, s Schedule, today Date) ([]CaseloadEntry, error) {
+	query, args := caseloadQuery, []any{actor.UserID, actor.ProgramID, clock().UTC(), actor.UserID, actor.ProgramID, actor.ProgramID}
+	if role != "" {
+		query += ` AND c.role = ?`
+		args = append(args, role)
+	}
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("members: caseload: %w", err)
+	}
+	defer rows.Close()
+	rel := access.Relation{Coach: true, SameProgram: true}
+	var out []CaseloadEntry
+	for rows.Next() {
+		var (
+			e                       CaseloadEntry
+			start                   Date
+			evID, occ, title, state sql.NullString
+			startsAt                sql.NullTime
+		)
+		m, err := scanMember(prefixScanner{rows, []any{&e.Role, &start, &evID, &occ, &title, &startsAt, &state}})
+		if err != nil {
+			return nil, fmt.Errorf("members: caseload: %w", err)
+		}
+		e.MemberID, e.DisplayName = m.id, m.displayName()
+		if evID.Valid {
+			e.NextEvent = &CaseloadEvent{EventID: evID.String, Occurrence: occ.String, Title: title.String,
+				StartsAt: startsAt.Time, State: state.String}
+		}
+		vis := m.profile.Visibility
+		if !start.IsZero() && access.MaySee(vis.Recovery, rel) {
+			e.RecoverySince, e.RecoveryVisible = start, true
+		}
+		if !start.IsZero() && access.MaySee(vis.Milestones, rel) {
+			e.MilestonesVisible = true
+			if reached := s.Reached(start, today); len(reached) > 0 {
+				e.LastMilestone = &reached[len(reached)-1]
+			}
+			next := s.Next(start, today)
+			e.NextMilestone = &next
+		}
+		if access.MaySee(vis.Pathways, rel) {
+			e.Pathways, e.PathwaysVisible = m.profile.Pathways, true
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("members: caseload: %w", err)
+	}
+	return out, nil
+}
+
+// prefixScanner scans a row whose first columns go to extra and the rest
+// to what its caller asks for.
+type prefixScanner struct {
+	row   interface{ Scan(...any) error }
+	extra []any
+}
+
+// Scan scans into the extra destinations, then dest.
+func (p prefixScanner) Scan(dest ...any) error {
+	return p.row.Scan(append(append([]any(nil), p.extra...), dest...)...)
+}
+
+// sortCaseload orders list by by (ByContact when ""): by last contact,
+// never first, then oldest first; or by name. Ties go by name, then id.
+func sortCaseload(list []CaseloadEntry, by string) {
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if by != ByName && !a.LastContact.Equal(b.LastContact) {
+			return a.LastContact.Before(b.LastContact)
+		}
+		if a.DisplayName != b.DisplayName {
+			return a.DisplayName < b.DisplayName
+		}
+		return a.MemberID < b.MemberID
+	})
 }
 
 // lastContacts maps each user coachID did something about to the time of
@@ -237,25 +286,4 @@ func lastContacts(ctx context.Context, q db.Querier, coachID string) (map[string
 		return nil, fmt.Errorf("members: last contact: %w", err)
 	}
 	return out, nil
-}
-
-// nextEvent is memberID's next occurrence, not cancelled and starting at
-// or after now, that they are confirmed, waitlisted or tentative for.
-func nextEvent(ctx context.Context, q db.Querier, memberID, programID string, now time.Time) (*CaseloadEvent, error) {
-	var e CaseloadEvent
-	err := q.QueryRow(ctx, `SELECT o.event_id, o.occurrence, ev.title, o.starts_at, r.state
-		FROM event_rsvps r
-		JOIN event_occurrences o ON o.event_id = r.event_id AND o.occurrence = r.occurrence
-		JOIN events ev ON ev.id = o.event_id
-		WHERE r.user_id = ? AND r.program_id = ? AND r.state IN ('confirmed', 'waitlisted', 'tentative')
-		AND o.cancelled = FALSE AND o.starts_at >= ?
-		ORDER BY o.starts_at, o.event_id LIMIT 1`, memberID, programID, now).
-		Scan(&e.EventID, &e.Occurrence, &e.Title, &e.StartsAt, &e.State)
-	if err = db.Err(err); err != nil {
-		if errors.Is(err, db.ErrNotFound) {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("members: next event: %w", err)
-	}
-	return &e, nil
 }

@@ -20,9 +20,12 @@ type CoachForm struct {
 	Member Person
 	// CoachID is the current primary coach ("" when none).
 	CoachID string
+	// SecondaryID is the current secondary coach ("" when none).
+	SecondaryID string
 	// Coaches are the program's coaches, by name.
 	Coaches []Person
-	// History is every primary coach the member has had, oldest first.
+	// History is every coach the member has had, in both roles, oldest
+	// first.
 	History []CoachAssignment
 	// Names maps the ids in History to names.
 	Names map[string]string
@@ -70,10 +73,11 @@ func LoadCoachForm(ctx context.Context, q db.Querier, actor access.Actor, member
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("members: coach form: %w", err)
 	}
-	if err := q.QueryRow(ctx, `SELECT coach_id FROM coach_assignments WHERE member_id = ? ORDER BY coach_id LIMIT 1`, memberID).
-		Scan(&f.CoachID); err != nil && !errors.Is(db.Err(err), db.ErrNotFound) {
-		return nil, fmt.Errorf("members: coach form: %w", err)
+	current, err := currentCoaches(ctx, q, memberID)
+	if err != nil {
+		return nil, err
 	}
+	f.CoachID, f.SecondaryID = current.primary, current.secondary
 	if f.History, err = coachHistory(ctx, q, memberID); err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ func addRSVP(t *testing.T, w *world, userID, title string, start time.Time, stat
 
 func caseloadIDs(t *testing.T, w *world, coach access.Actor) map[string]CaseloadEntry {
 	t.Helper()
-	list, err := Caseload(w.ctx, w.d, coach)
+	list, err := Caseload(w.ctx, w.d, coach, CaseloadFilter{})
 	if err != nil {
 		t.Fatalf("caseload: %v", err)
 	}
@@ -157,7 +157,7 @@ func TestCaseloadShowsWhatMembersShare(t *testing.T) {
 			t.Errorf("another coach sees %+v", got)
 		}
 		for _, a := range []access.Actor{w.alex, w.staff, w.family, {}} {
-			if _, err := Caseload(w.ctx, d, a); !errors.Is(err, access.ErrNotFound) {
+			if _, err := Caseload(w.ctx, d, a, CaseloadFilter{}); !errors.Is(err, access.ErrNotFound) {
 				t.Errorf("%q read a caseload: %v", a.Role, err)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/peers/safety"
 )
 
 // DirectoryFilter is a directory search. Empty fields match everyone.
@@ -31,7 +32,8 @@ const MaxDirectoryResults = 200
 // and staff may search (anyone else gets db.ErrNotFound). Members hidden
 // from the directory are listed to staff and to themselves only. A field
 // the viewer may not see is never matched, so that a filter cannot reveal
-// it: the result depends only on what the viewer could read anyway.
+// it: the result depends only on what the viewer could read anyway. People
+// blocked by the viewer, or who blocked the viewer, are never listed.
 func Directory(ctx context.Context, q db.Querier, viewer access.Actor, f DirectoryFilter) ([]*MemberView, error) {
 	if access.UseProfiles(viewer) != nil || viewer.ProgramID == "" {
 		return nil, access.ErrNotFound
@@ -49,6 +51,11 @@ func Directory(ctx context.Context, q db.Querier, viewer access.Actor, f Directo
 		return nil, err
 	}
 	buddies, err := buddiesOf(ctx, q, viewer.ProgramID, viewer.UserID)
+	if err != nil {
+		return nil, err
+	}
+	// Blocked people never find each other, whichever of them blocked.
+	blocked, err := safety.BlockedIDs(ctx, q, viewer.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +87,9 @@ func Directory(ctx context.Context, q db.Querier, viewer access.Actor, f Directo
 		m, err := scanMember(rows)
 		if err != nil {
 			return nil, fmt.Errorf("members: directory: %w", err)
+		}
+		if blocked[m.id] {
+			continue
 		}
 		rel := access.Relation{Self: m.id == viewer.UserID, Coach: coached[m.id], Buddy: buddies[m.id], SameProgram: true}
 		if !m.visibleTo(viewer, rel) || (m.profile.Hidden && !rel.Self && !seeHidden) {

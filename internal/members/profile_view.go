@@ -9,6 +9,7 @@ import (
 
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/peers/safety"
 	"github.com/cairn-recovery/cairn/internal/programs"
 )
 
@@ -172,6 +173,15 @@ func ViewMember(ctx context.Context, q db.Querier, viewer access.Actor, memberID
 	}
 	if !m.visibleTo(viewer, rel) {
 		return nil, access.ErrNotFound
+	}
+	// Blocked people do not see each other, whoever blocked: not on the
+	// profile page, not through the API, not their photo.
+	if !rel.Self {
+		if blocked, err := safety.Blocked(ctx, q, viewer.UserID, memberID); err != nil {
+			return nil, err
+		} else if blocked {
+			return nil, access.ErrNotFound
+		}
 	}
 	v := m.view(viewer, rel)
 	if m.role == access.Alumnus && access.MaySee(m.profile.Visibility.Recovery, rel) {

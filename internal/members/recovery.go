@@ -11,6 +11,7 @@ import (
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/audit"
 	"github.com/cairn-recovery/cairn/internal/db"
+	"github.com/cairn-recovery/cairn/internal/peers/crisis"
 	"github.com/cairn-recovery/cairn/internal/programs"
 )
 
@@ -186,6 +187,7 @@ func SetRecoveryDateTx(ctx context.Context, tx *db.Tx, actor access.Actor, membe
 	case note != "" && actor.IsSystem():
 		return fieldErr("note", "Only the member or their coach can write a note.")
 	}
+	written := note // the words as the actor wrote them
 	var cur struct {
 		id    string
 		start Date
@@ -246,6 +248,13 @@ func SetRecoveryDateTx(ctx context.Context, tx *db.Tx, actor access.Actor, membe
 	}
 	if err != nil {
 		return fmt.Errorf("members: set recovery date: %w", db.Err(err))
+	}
+	if actor.UserID == memberID && written != "" {
+		// The member's own words: crisis language tells their coach (the
+		// note is saved all the same).
+		if _, err := crisis.Check(ctx, tx, actor, written, crisis.Source{Kind: "recovery_note", Link: "/recovery"}); err != nil {
+			return err
+		}
 	}
 	return audit.Record(ctx, tx, actor, audit.Event{Action: action, SubjectType: "user", SubjectID: memberID, ProgramID: m.programID})
 }

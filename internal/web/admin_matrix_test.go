@@ -20,6 +20,7 @@ import (
 	"github.com/cairn-recovery/cairn/internal/members"
 	"github.com/cairn-recovery/cairn/internal/metrics"
 	"github.com/cairn-recovery/cairn/internal/notify"
+	"github.com/cairn-recovery/cairn/internal/peers/buddies"
 	"github.com/cairn-recovery/cairn/internal/testkit"
 )
 
@@ -83,7 +84,7 @@ func admStatic(p string) func(*admFixture) string { return func(*admFixture) str
 func admMatrix() []admRow {
 	const ok, see, unproc, nf = http.StatusOK, http.StatusSeeOther, http.StatusUnprocessableEntity, http.StatusNotFound
 	alumnusID := func(f *admFixture) string { return f.e.users[access.Alumnus].ID }
-	return []admRow{
+	return append(circRows(), []admRow{
 		// Public pages.
 		{"GET /{$}", admStatic("/"), admWant{ok, see, see, see, see, see, see}},
 		{"GET /healthz", admStatic("/healthz"), admEveryone(ok)},
@@ -213,6 +214,10 @@ func admMatrix() []admRow {
 		{"GET /caseload", admStatic("/caseload"), admOnly(ok, "coach")},
 		{"GET /members/{id}/coach", func(f *admFixture) string { return "/members/" + alumnusID(f) + "/coach" }, admOnly(ok, "coordinator", "admin")},
 		{"POST /members/{id}/coach", func(f *admFixture) string { return "/members/" + alumnusID(f) + "/coach" }, admOnly(unproc, "coordinator", "admin")},
+		// The support page after crisis language (support.go): everyone signed
+		// in sees the numbers; members ask their coach to reach out.
+		{"GET /support/now", admStatic("/support/now?next=/home"), admSignedIn(ok)},
+		{"POST /support/reach-out", admStatic("/support/reach-out"), admOnly(see, "alumnus", "family")},
 		{"GET /admin/interests", admStatic("/admin/interests"), admOnly(ok, "coordinator", "admin", "outsider")},
 		{"POST /admin/interests", admStatic("/admin/interests"), admOnly(see, "coordinator", "admin", "outsider")},
 		{"GET /directory", admStatic("/directory"), admOnly(ok, "alumnus", "coach", "coordinator", "admin", "outsider")},
@@ -273,9 +278,56 @@ func admMatrix() []admRow {
 		{"GET /admin/events", admStatic("/admin/events"), admOnly(ok, "coordinator", "admin", "outsider")},
 		{"POST /admin/events", admStatic("/admin/events"), admOnly(see, "coordinator", "admin", "outsider")},
 
+		// Safety (safety.go, moderation.go): each cell gets a fresh alumnus
+		// to block or report, and a fresh report for the moderation pages.
+		{"GET /members/{id}/block", func(f *admFixture) string { return "/members/" + sftMatrixPerson(f) + "/block" }, admOnly(ok, "alumnus")},
+		{"POST /members/{id}/block", func(f *admFixture) string { return "/members/" + sftMatrixPerson(f) + "/block" }, admOnly(see, "alumnus")},
+		{"GET /account/blocks", admStatic("/account/blocks"), admOnly(ok, "alumnus", "family")},
+		{"POST /account/blocks/{id}/unblock", func(f *admFixture) string { return "/account/blocks/" + sftMatrixPerson(f) + "/unblock" }, admOnly(see, "alumnus", "family")},
+		{"GET /report", func(f *admFixture) string { return "/report?kind=person&id=" + sftMatrixPerson(f) }, admOnly(ok, "alumnus", "coach", "coordinator", "admin")},
+		{"POST /report", func(f *admFixture) string { return "/report?kind=person&id=" + sftMatrixPerson(f) }, admOnly(unproc, "alumnus", "coach", "coordinator", "admin")},
+		{"GET /moderation", admStatic("/moderation"), admOnly(ok, "coach", "coordinator", "admin", "outsider")},
+		{"GET /moderation/{id}", func(f *admFixture) string { return "/moderation/" + sftMatrixReport(f) }, admOnly(ok, "coach", "coordinator", "admin")},
+		{"POST /moderation/{id}", func(f *admFixture) string { return "/moderation/" + sftMatrixReport(f) }, admOnly(unproc, "coach", "coordinator", "admin")},
+
+		// Buddies (buddies*.go): alumni have their own page, coordinators
+		// and admins are sent to theirs; each answer row gets a fresh
+		// proposal of the alumnus.
+		{"GET /buddies", admStatic("/buddies"), admWant{see, ok, nf, nf, see, see, see}},
+		{"POST /buddies/offer", admStatic("/buddies/offer"), admOnly(unproc, "alumnus")},
+		{"POST /buddies/offer/status", admStatic("/buddies/offer/status"), admOnly(unproc, "alumnus")},
+		{"POST /buddies/request", func(f *admFixture) string {
+			_ = buddies.WithdrawRequest(context.Background(), f.e.db, f.e.users[access.Alumnus].Actor("matrix"))
+			return "/buddies/request"
+		}, admOnly(see, "alumnus")},
+		{"POST /buddies/request/withdraw", func(f *admFixture) string { return bdyWithdrawable(f.e) }, admOnly(see, "alumnus")},
+		{"POST /buddies/proposals/{id}/accept", func(f *admFixture) string { return "/buddies/proposals/" + bdyProposal(f.e, true) + "/accept" }, admOnly(see, "alumnus")},
+		{"POST /buddies/proposals/{id}/decline", func(f *admFixture) string { return "/buddies/proposals/" + bdyProposal(f.e, true) + "/decline" }, admOnly(see, "alumnus")},
+		{"POST /buddies/pairings/{id}/end", func(f *admFixture) string { return "/buddies/pairings/" + bdyPairing(f.e) + "/end" }, admOnly(see, "alumnus")},
+		{"GET /buddies/coordinate", admStatic("/buddies/coordinate"), admOnly(ok, "coordinator", "admin", "outsider")},
+		{"POST /buddies/coordinate/run", admStatic("/buddies/coordinate/run"), admOnly(see, "coordinator", "admin", "outsider")},
+		{"POST /buddies/coordinate/send", admStatic("/buddies/coordinate/send"), admOnly(see, "coordinator", "admin", "outsider")},
+		{"POST /buddies/coordinate/proposals/{id}/drop", func(f *admFixture) string {
+			return "/buddies/coordinate/proposals/" + bdyProposal(f.e, false) + "/drop"
+		}, admOnly(see, "coordinator", "admin")},
+		{"POST /buddies/coordinate/settings", admStatic("/buddies/coordinate/settings"), admOnly(unproc, "coordinator", "admin", "outsider")},
+
+		// Conversations (conversations*.go): each cell gets a fresh
+		// conversation of the alumnus and the coach; an empty form names the
+		// missing field.
+		{"GET /conversations", admStatic("/conversations"), admSignedIn(ok)},
+		{"GET /conversations/new", admStatic("/conversations/new"), admSignedIn(ok)},
+		{"POST /conversations", admStatic("/conversations"), admSignedIn(unproc)},
+		{"GET /conversations/unread", admStatic("/conversations/unread"), admSignedIn(ok)},
+		{"GET /conversations/{id}", func(f *admFixture) string { return "/conversations/" + cnvMatrixConv(f) }, admOnly(ok, "alumnus", "coach")},
+		{"GET /conversations/{id}/messages", func(f *admFixture) string { return "/conversations/" + cnvMatrixConv(f) + "/messages" }, admOnly(ok, "alumnus", "coach")},
+		{"POST /conversations/{id}/messages", func(f *admFixture) string { return "/conversations/" + cnvMatrixConv(f) + "/messages" }, admOnly(unproc, "alumnus", "coach")},
+		{"POST /conversations/{id}/read", func(f *admFixture) string { return "/conversations/" + cnvMatrixConv(f) + "/read" }, admOnly(see, "alumnus", "coach")},
+		{"POST /conversations/{id}/mute", func(f *admFixture) string { return "/conversations/" + cnvMatrixConv(f) + "/mute" }, admOnly(see, "alumnus", "coach")},
+
 		// Live updates: a stopped hub, so that the stream ends at once.
 		{"GET /live", func(f *admFixture) string { f.e.srv.liveHub = admStoppedHub(f.e.db); return "/live" }, admSignedIn(ok)},
-	}
+	}...)
 }
 
 // admRosterUpload stores a one-person roster uploaded by the admin.

@@ -20,8 +20,10 @@ type editorPage struct {
 	Kinds     []events.Kind
 	Audiences []events.Audience
 	Hosts     []hostChoice
-	Weekdays  []weekdayCode
-	Ordinals  []ordinal
+	// Circles are the circles an event may belong to (circles_home.go).
+	Circles  []hostChoice
+	Weekdays []weekdayCode
+	Ordinals []ordinal
 	// Occurrences are the upcoming occurrences a "this and following"
 	// change may start from.
 	Occurrences []occurrenceChoice
@@ -70,6 +72,7 @@ func (s *Server) editorView(r *http.Request, e *events.Event) (*view, error) {
 			d.Hosts = append(d.Hosts, hostChoice{u.ID, u.DisplayName() + " (" + u.Role.Label() + ")"})
 		}
 	}
+	d.Circles = s.circleChoices(r)
 	title := "New event"
 	if e != nil {
 		title = "Edit " + e.Title

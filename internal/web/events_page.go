@@ -29,8 +29,10 @@ type eventPageData struct {
 	OnlineURL string
 	Online    bool
 	HostName  string
-	Cancelled bool
-	Past      bool
+	// CircleName is the circle the event belongs to ("" when none).
+	CircleName string
+	Cancelled  bool
+	Past       bool
 	// Capacity is 0 for no limit; SeatsLeft counts people.
 	Capacity, SeatsLeft int
 	Open                bool
@@ -116,6 +118,7 @@ func (s *Server) eventPageView(r *http.Request, e *events.Event, o *events.Occur
 		d.Status, d.Adults, d.Children, d.Dietary, d.ShowMe = rsvp.Status, max(rsvp.Adults, 1), rsvp.Children, rsvp.Dietary, rsvp.ShowMe
 	}
 	d.HostName = s.hostName(ctx, e)
+	d.CircleName = s.circleNameOf(r, e.ProgramID, e.CircleID)
 	d.MoveStart = events.LocalTimeOf(o.Start, v.Loc).String()
 	d.MoveDuration = int(o.End.Sub(o.Start) / time.Minute)
 	v.Data = d

@@ -14,6 +14,11 @@ type homeData struct {
 	// Admin lists the staff sections the person may use (empty for
 	// alumni and family).
 	Admin []adminSection
+	// Circles are circles suggested to the person (circles_home.go).
+	Circles circleSuggestions
+	// Messages is how many conversations have unread messages
+	// (conversations.go).
+	Messages int
 }
 
 // mySections are the member pages the person has, by role.
@@ -43,7 +48,7 @@ func mySections(a access.Actor) []adminSection {
 // home greets the signed-in person and links to what they may use now.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	a := actor(r)
-	v := s.newView(r, "Home", homeData{Mine: mySections(a), Admin: adminSections(a)})
+	v := s.newView(r, "Home", homeData{Mine: mySections(a), Admin: adminSections(a), Circles: s.circleSuggestions(r), Messages: s.messagesUnread(r)})
 	v.Nav = "home"
 	return s.render(w, r, "home", v)
 }

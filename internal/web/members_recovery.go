@@ -8,6 +8,7 @@ import (
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/audit"
 	"github.com/cairn-recovery/cairn/internal/members"
+	"github.com/cairn-recovery/cairn/internal/peers/crisis"
 )
 
 // recoveryRoutes are a member's recovery page and milestones, the page on
@@ -83,7 +84,9 @@ func (s *Server) recoverySave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/recovery?done=saved", http.StatusSeeOther)
+	// The store told the coach if the note held crisis language; the
+	// member is shown the crisis numbers (the note is saved either way).
+	s.afterWrite(w, r, "/recovery?done=saved", crisis.Detect(postedField(r, "note")).Found)
 	return nil
 }
 

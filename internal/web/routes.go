@@ -49,6 +49,12 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	all = append(all, s.eventFeedRoutes()...)
 	all = append(all, s.eventRoutes()...)
 	all = append(all, s.caseloadRoutes()...)
+	all = append(all, s.supportRoutes()...)
+	all = append(all, s.conversationRoutes()...)
+	all = append(all, s.buddyRoutes()...)
+	all = append(all, s.circleRoutes()...)
+	all = append(all, s.safetyRoutes()...)
+	all = append(all, s.moderationRoutes()...)
 	s.routes = all
 	for _, rt := range all {
 		mux.Handle(rt.pattern, s.wrap(rt))

@@ -92,6 +92,8 @@ func (s *Server) signinPost(w http.ResponseWriter, r *http.Request) error {
 		return s.throttled(w, r, "signin", v, "email", te)
 	case errors.Is(err, auth.ErrBadCredentials):
 		return s.formError(w, r, "signin", v, "password", "That email and password do not match.")
+	case errors.Is(err, auth.ErrSuspended):
+		return s.formError(w, r, "signin", v, "email", err.Error())
 	case err != nil:
 		return err
 	}

@@ -1,0 +1,33 @@
+// Package conversations keeps direct and group messages between people of
+// a program: who is in a conversation, the messages (encrypted at rest),
+// what each member has read, mutes, notifications and live updates.
+//
+// Only the members of a conversation read it. Coordinators and admins may
+// read one for a moderation report through [StaffMessages], and every such
+// read is audited; members reading their own conversations are not.
+//
+// # Live events
+//
+// [Send] publishes, inside its transaction (so only on commit):
+//
+//   - to every member who may see the message, the author included (for
+//     their other tabs): type "message", data
+//     {"conversation_id": "…", "message_id": "…"};
+//   - to every other member who may see it: type "conversations_unread",
+//     data {"unread": n}, n being [UnreadTotal] for that member (the
+//     number of conversations with unread messages, for the menu; their
+//     other conversations are counted just before the send, so treat it
+//     as a hint that the next page load corrects).
+//
+// [MarkRead] publishes "conversations_unread" to the reader. A recipient
+// notified through notify.Send also gets notify's own "notification"
+// event. Events never carry message text. Members in a block with the
+// author get no event: the message is hidden for them.
+//
+// # Errors
+//
+// Bad input is a [ValidationError] naming the field (body, member_ids,
+// title). Sending into a direct conversation where one person blocked the
+// other is [ErrClosed], whose text is fit to show. Anything the actor may
+// not see is access.ErrNotFound.
+package conversations
