@@ -126,7 +126,7 @@ func TestCirclePagesFlow(t *testing.T) {
 			t.Fatalf("post: %d", rec.Code)
 		}
 		page := e.do("GET", "/circles/"+c.ID, nil, alex).Body.String()
-		for _, want := range []string{"Saw &lt;b&gt;this&lt;/b&gt; trail:<br>", `<a href="https://example.org/trail?a=1&amp;b=2" rel="nofollow noopener noreferrer ugc">`,
+		for _, want := range []string{"Saw &lt;b&gt;this&lt;/b&gt; trail:<br>", `<a href="https://example.org/trail?a=1&amp;b=2" rel="noopener noreferrer nofollow ugc">`,
 			"<p>See you there</p>", "Comment<span", "Leave this circle"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("circle page lacks %q", want)
@@ -192,9 +192,9 @@ func TestRichText(t *testing.T) {
 	cases := map[string]string{
 		"a\nb":                       "<p>a<br>b</p>",
 		"<script>x</script>":         "<p>&lt;script&gt;x&lt;/script&gt;</p>",
-		"go https://a.example/x).":   `<p>go <a href="https://a.example/x" rel="nofollow noopener noreferrer ugc">https://a.example/x</a>).</p>`,
+		"go https://a.example/x).":   `<p>go <a href="https://a.example/x" rel="noopener noreferrer nofollow ugc">https://a.example/x</a>).</p>`,
 		"javascript:alert(1)":        "<p>javascript:alert(1)</p>",
-		`http://x.example/"onmouse=`: `<p><a href="http://x.example/" rel="nofollow noopener noreferrer ugc">http://x.example/</a>&#34;onmouse=</p>`,
+		`http://x.example/"onmouse=`: `<p><a href="http://x.example/" rel="noopener noreferrer nofollow ugc">http://x.example/</a>&#34;onmouse=</p>`,
 	}
 	for in, want := range cases {
 		if got := string(richText(in)); got != want {
