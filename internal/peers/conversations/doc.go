@@ -14,12 +14,12 @@
 //     their other tabs): type "message", data
 //     {"conversation_id": "…", "message_id": "…"};
 //   - to every other member who may see it: type "conversations_unread",
-//     data {"unread": n}, n being [UnreadTotal] for that member (the
-//     number of conversations with unread messages, for the menu; their
-//     other conversations are counted just before the send, so treat it
-//     as a hint that the next page load corrects).
+//     data {} (their number of conversations with unread messages changed;
+//     a page that shows it asks for [UnreadTotal]: counting it for every
+//     recipient of every message would cost more than the send).
 //
-// [MarkRead] publishes "conversations_unread" to the reader. A recipient
+// [MarkRead] publishes "conversations_unread" to the reader, with the
+// count: data {"unread": n}. A recipient
 // notified through notify.Send also gets notify's own "notification"
 // event. Events never carry message text. Members in a block with the
 // author get no event: the message is hidden for them.

@@ -164,11 +164,6 @@ func UnreadTotal(ctx context.Context, q db.Querier, actor access.Actor) (int, er
 }
 
 func unreadTotal(ctx context.Context, q db.Querier, userID string) (int, error) {
-	return unreadTotalExcept(ctx, q, userID, "")
-}
-
-// unreadTotalExcept is unreadTotal leaving out conversation except.
-func unreadTotalExcept(ctx context.Context, q db.Querier, userID, except string) (int, error) {
 	blocked, err := safety.BlockedIDs(ctx, q, userID)
 	if err != nil {
 		return 0, err
@@ -177,11 +172,11 @@ func unreadTotalExcept(ctx context.Context, q db.Querier, userID, except string)
 	// read are skipped at once; for the others one EXISTS stops at the
 	// first unread message rather than counting them all.
 	query := `SELECT COUNT(*) FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
-		WHERE cm.user_id = ? AND cm.conversation_id <> ? AND c.last_message_id <> ''
+		WHERE cm.user_id = ? AND c.last_message_id <> ''
 		AND (cm.last_read_at IS NULL OR c.last_message_at > cm.last_read_at) AND EXISTS (
 		SELECT 1 FROM conversation_messages m WHERE m.conversation_id = cm.conversation_id
 		AND (cm.last_read_at IS NULL OR m.sent_at > cm.last_read_at) AND m.author_id <> ? AND m.hidden = FALSE`
-	args := []any{userID, except, userID}
+	args := []any{userID, userID}
 	if len(blocked) > 0 {
 		query += ` AND m.author_id NOT IN (` + db.Placeholders(len(blocked)) + `)`
 		for id := range blocked {

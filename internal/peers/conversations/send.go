@@ -70,9 +70,6 @@ func Send(ctx context.Context, d *db.DB, actor access.Actor, id, body string) (*
 type prepared struct {
 	// blocked are the people in a block with the author.
 	blocked map[string]bool
-	// otherUnread is, for each member who will see the message, the number
-	// of their other conversations with unread messages.
-	otherUnread map[string]int
 }
 
 // prepare reads what sending into c as actor needs, from q. A direct
@@ -89,16 +86,7 @@ func prepare(ctx context.Context, q db.Querier, actor access.Actor, c *convRow) 
 			}
 		}
 	}
-	p := &prepared{blocked: blocked, otherUnread: map[string]int{}}
-	for _, m := range c.members {
-		if m.userID == actor.UserID || blocked[m.userID] || m.disabled {
-			continue
-		}
-		if p.otherUnread[m.userID], err = unreadTotalExcept(ctx, q, m.userID, c.id); err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
+	return &prepared{blocked: blocked}, nil
 }
 
 // send stores body from actor, a member of c, inside tx, and tells the
@@ -192,9 +180,12 @@ func fanOut(ctx context.Context, tx *db.Tx, c *convRow, author *memberRow, msgID
 		if m.userID == author.userID {
 			continue
 		}
-		// This conversation now has an unread message for them.
-		if err := publishCount(ctx, tx, m.userID, p.otherUnread[m.userID]+1); err != nil {
-			return err
+		// Their count of conversations with unread messages changed. The
+		// event carries no count: counting for every recipient on every
+		// send was a third of a send's time, and only the recipients with
+		// a page open need it (the page asks /conversations/unread).
+		if err := live.Publish(ctx, tx, m.userID, live.Event{Type: "conversations_unread"}); err != nil {
+			return fmt.Errorf("conversations: live: %w", err)
 		}
 		if m.muted || (!m.notifiedAt.IsZero() && sentAt.Sub(m.notifiedAt) < notifyEvery) ||
 			(!m.seenAt.IsZero() && sentAt.Sub(m.seenAt) < activeWindow) {

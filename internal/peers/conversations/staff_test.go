@@ -151,7 +151,7 @@ func TestLiveEventsOnCommitOnly(t *testing.T) {
 			t.Fatalf("peer's first event = %s %s", ev.Type, ev.Data)
 		}
 		ev = next(peerCh)
-		if ev.Type != "conversations_unread" || string(ev.Data) != `{"unread":1}` {
+		if ev.Type != "conversations_unread" || string(ev.Data) != `{}` {
 			t.Errorf("peer's unread event = %s %s", ev.Type, ev.Data)
 		}
 		if ev := next(alexCh); ev.Type != "message" || !json.Valid(ev.Data) {

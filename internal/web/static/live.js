@@ -50,12 +50,31 @@
   }
   source.addEventListener("notification", onUnread);
   source.addEventListener("unread", onUnread);
+  // The messages count: the server sends it after a read, and after a new
+  // message only says that it changed.
+  function fetchMessages() {
+    if (messages && window.fetch) {
+      fetch("/conversations/unread", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (data && typeof data.unread === "number") {
+            showMessages(data.unread);
+          }
+        })
+        .catch(function () {});
+    }
+  }
   source.addEventListener("conversations_unread", function (e) {
     var data = parse(e);
-    if (data && typeof data.unread === "number") {
-      showMessages(data.unread);
-      pass("conversations_unread", data);
+    if (!data) {
+      return;
     }
+    if (typeof data.unread === "number") {
+      showMessages(data.unread);
+    } else {
+      fetchMessages();
+    }
+    pass("conversations_unread", data);
   });
   ["message", "resync", "circle_post"].forEach(function (type) {
     source.addEventListener(type, function (e) {
@@ -68,16 +87,7 @@
   // Each (re)connection: catch up on the messages count, which may have
   // changed while the stream was closed.
   source.addEventListener("open", function () {
-    if (messages && window.fetch) {
-      fetch("/conversations/unread", { credentials: "same-origin", headers: { "Accept": "application/json" } })
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) {
-          if (data && typeof data.unread === "number") {
-            showMessages(data.unread);
-          }
-        })
-        .catch(function () {});
-    }
+    fetchMessages();
     pass("open", {});
   });
   window.addEventListener("pagehide", function () { source.close(); });
