@@ -171,7 +171,7 @@ const caseloadQuery = `WITH nx AS MATERIALIZED (
 	)
 	SELECT c.role, r.start_date, nx.event_id, nx.occurrence, nx.title, nx.starts_at, nx.state,
 	u.id, u.program_id, u.email, u.first_name, u.last_name, u.role, u.disabled_at,
-	p.pronouns, p.bio, p.city, p.languages, p.interests, p.pathways, p.contact_times, p.hidden,
+	p.pronouns, p.bio, p.city, p.languages, p.interests, p.pathways, p.contact_times, (p.hidden OR p.moderation_hidden),
 	p.vis_recovery, p.vis_milestones, p.vis_pathways, p.vis_checkins, p.photo_id, p.updated_at
 	FROM coach_assignments c
 	CROSS JOIN users u

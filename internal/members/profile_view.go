@@ -69,7 +69,7 @@ type memberRow struct {
 }
 
 const memberSelect = `SELECT u.id, u.program_id, u.email, u.first_name, u.last_name, u.role, u.disabled_at,
-	p.pronouns, p.bio, p.city, p.languages, p.interests, p.pathways, p.contact_times, p.hidden,
+	p.pronouns, p.bio, p.city, p.languages, p.interests, p.pathways, p.contact_times, (p.hidden OR p.moderation_hidden),
 	p.vis_recovery, p.vis_milestones, p.vis_pathways, p.vis_checkins, p.photo_id, p.updated_at
 	FROM users u LEFT JOIN profiles p ON p.user_id = u.id`
 

@@ -1,19 +1,12 @@
 package web
 
 import (
-	"context"
-	"database/sql"
 	"errors"
-	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/cairn-recovery/cairn/internal/access"
-	"github.com/cairn-recovery/cairn/internal/auth"
-	"github.com/cairn-recovery/cairn/internal/db"
 	"github.com/cairn-recovery/cairn/internal/peers/conversations"
-	"github.com/cairn-recovery/cairn/internal/peers/safety"
 )
 
 // maxContacts caps the people the new-conversation form lists at once;
@@ -62,9 +55,13 @@ func (s *Server) conversationNew(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderNewConversation(w http.ResponseWriter, r *http.Request, status int, q string, chosen map[string]bool, errs map[string]string) error {
 	a := actor(r)
-	people, err := conversationContacts(r.Context(), s.db, a)
+	list, err := conversations.Contacts(r.Context(), s.db, a)
 	if err != nil {
 		return err
+	}
+	people := make([]contact, len(list))
+	for i, c := range list {
+		people[i] = contact{ID: c.UserID, Name: c.Name, Role: c.Role}
 	}
 	p := newConversationPage{Query: q, Chosen: chosen}
 	needle := strings.ToLower(q)
@@ -111,79 +108,4 @@ func (s *Server) conversationStart(w http.ResponseWriter, r *http.Request) error
 	}
 	s.afterWrite(w, r, "/conversations/"+c.ID+"#bottom", crisis)
 	return nil
-}
-
-// conversationContacts lists the people of a's program whom a may start a
-// conversation with (access.StartConversation), sorted by name. People in a
-// block with a are left out, and so are alumni hidden from the directory
-// unless a is staff, so that the list reveals no more than the directory.
-//
-// This belongs in internal/peers/conversations (a Contacts function); it
-// lives here until the store offers one.
-func conversationContacts(ctx context.Context, q db.Querier, a access.Actor) ([]contact, error) {
-	if err := access.UseConversations(a); err != nil {
-		return nil, err
-	}
-	blocked, err := safety.BlockedIDs(ctx, q, a.UserID)
-	if err != nil {
-		return nil, err
-	}
-	linked := map[string]bool{}
-	if a.Role == access.Alumnus || a.Role == access.Family {
-		query := `SELECT family_id FROM family_links WHERE alumnus_id = ?`
-		if a.Role == access.Family {
-			query = `SELECT alumnus_id FROM family_links WHERE family_id = ?`
-		}
-		rows, err := q.Query(ctx, query, a.UserID)
-		if err != nil {
-			return nil, fmt.Errorf("web: contacts: %w", err)
-		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("web: contacts: %w", err)
-			}
-			linked[id] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("web: contacts: %w", err)
-		}
-	}
-	seeHidden := access.SeeHiddenMembers(a, a.ProgramID) == nil
-	rows, err := q.Query(ctx, `SELECT u.id, u.first_name, u.last_name, u.email, u.role, p.hidden
-		FROM users u LEFT JOIN profiles p ON p.user_id = u.id
-		WHERE u.program_id = ? AND u.disabled_at IS NULL AND u.id <> ?`, a.ProgramID, a.UserID)
-	if err != nil {
-		return nil, fmt.Errorf("web: contacts: %w", err)
-	}
-	defer rows.Close()
-	var out []contact
-	for rows.Next() {
-		var id, first, last, email, role string
-		var hidden sql.NullBool
-		if err := rows.Scan(&id, &first, &last, &email, &role, &hidden); err != nil {
-			return nil, fmt.Errorf("web: contacts: %w", err)
-		}
-		if blocked[id] || (hidden.Bool && !seeHidden && !linked[id]) {
-			continue
-		}
-		peer := access.Peer{UserID: id, ProgramID: a.ProgramID, Role: access.Role(role), FamilyLinked: linked[id]}
-		if access.StartConversation(a, peer) != nil {
-			continue
-		}
-		u := auth.User{FirstName: first, LastName: last, Email: email}
-		out = append(out, contact{ID: id, Name: u.DisplayName(), Role: access.Role(role)})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("web: contacts: %w", err)
-	}
-	slices.SortFunc(out, func(x, y contact) int {
-		if c := strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)); c != 0 {
-			return c
-		}
-		return strings.Compare(x.ID, y.ID)
-	})
-	return out, nil
 }

@@ -326,13 +326,13 @@ func TestConversationContacts(t *testing.T) {
 			t.Fatal(err)
 		}
 		names := func(u *auth.User) map[string]bool {
-			list, err := conversationContacts(ctx, d, u.Actor("t"))
+			list, err := conversations.Contacts(ctx, d, u.Actor("t"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			out := map[string]bool{}
 			for _, c := range list {
-				out[c.ID] = true
+				out[c.UserID] = true
 			}
 			return out
 		}

@@ -57,7 +57,7 @@ func Contacts(ctx context.Context, q db.Querier, actor access.Actor) ([]Contact,
 		}
 	}
 	seeHidden := access.SeeHiddenMembers(actor, actor.ProgramID) == nil
-	rows, err := q.Query(ctx, `SELECT u.id, u.first_name, u.last_name, u.email, u.role, p.hidden
+	rows, err := q.Query(ctx, `SELECT u.id, u.first_name, u.last_name, u.email, u.role, (p.hidden OR p.moderation_hidden)
 		FROM users u LEFT JOIN profiles p ON p.user_id = u.id
 		WHERE u.program_id = ? AND u.disabled_at IS NULL AND u.id <> ?`, actor.ProgramID, actor.UserID)
 	if err != nil {

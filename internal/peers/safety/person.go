@@ -34,7 +34,7 @@ func loadPersonRow(ctx context.Context, q db.Querier, id string) (*person, error
 	var role string
 	var disabled, hidden, bio any
 	err := q.QueryRow(ctx, `SELECT u.id, u.program_id, u.first_name, u.last_name, u.email, u.role,
-		CASE WHEN u.disabled_at IS NULL THEN 0 ELSE 1 END, COALESCE(pr.hidden, FALSE), COALESCE(pr.bio, '')
+		CASE WHEN u.disabled_at IS NULL THEN 0 ELSE 1 END, COALESCE(pr.moderation_hidden, FALSE), COALESCE(pr.bio, '')
 		FROM users u LEFT JOIN profiles pr ON pr.user_id = u.id WHERE u.id = ?`, id).
 		Scan(&p.ID, &p.ProgramID, &p.First, &p.Last, &p.Email, &role, &disabled, &hidden, &bio)
 	if err != nil {
@@ -139,14 +139,14 @@ func personVisible(ctx context.Context, q db.Querier, actor access.Actor, id str
 // setPersonHidden hides a person's profile from the directory (or shows it
 // again); the profile row is made if there is none yet.
 func setPersonHidden(ctx context.Context, tx *db.Tx, id string, hidden bool) error {
-	res, err := tx.Exec(ctx, `UPDATE profiles SET hidden = ?, updated_at = ? WHERE user_id = ?`, hidden, now(), id)
+	res, err := tx.Exec(ctx, `UPDATE profiles SET moderation_hidden = ?, updated_at = ? WHERE user_id = ?`, hidden, now(), id)
 	if err != nil {
 		return fmt.Errorf("safety: hide person: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n > 0 || !hidden {
 		return nil
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO profiles (user_id, program_id, hidden, updated_at)
+	if _, err := tx.Exec(ctx, `INSERT INTO profiles (user_id, program_id, moderation_hidden, updated_at)
 		SELECT id, program_id, ?, ? FROM users WHERE id = ?`, hidden, now(), id); err != nil {
 		return fmt.Errorf("safety: hide person: %w", err)
 	}

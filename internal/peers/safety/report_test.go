@@ -242,3 +242,41 @@ func TestModerationAccess(t *testing.T) {
 		}
 	})
 }
+
+// TestHidePersonKeepsTheirOwnChoice: a moderator hiding and showing a
+// profile never changes the member's own "hide me from the directory".
+func TestHidePersonKeepsTheirOwnChoice(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		state := func() (own, moderated bool) {
+			t.Helper()
+			var o, m int
+			if err := d.QueryRow(w.ctx, `SELECT CASE WHEN hidden THEN 1 ELSE 0 END, CASE WHEN moderation_hidden THEN 1 ELSE 0 END
+				FROM profiles WHERE user_id = ?`, w.pat.UserID).Scan(&o, &m); err != nil {
+				t.Fatal(err)
+			}
+			return o == 1, m == 1
+		}
+		id, err := Report(w.ctx, d, w.alex, ReportInput{Kind: KindPerson, ID: w.pat.UserID, Reason: "spam"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Hide(w.ctx, d, w.coach, id); err != nil {
+			t.Fatal(err)
+		}
+		if own, mod := state(); own || !mod {
+			t.Fatalf("after hide: own %v, moderated %v", own, mod)
+		}
+		// The member hides themselves too; lifting the moderator's hide
+		// leaves their choice alone.
+		if _, err := d.Exec(w.ctx, `UPDATE profiles SET hidden = TRUE WHERE user_id = ?`, w.pat.UserID); err != nil {
+			t.Fatal(err)
+		}
+		if err := Unhide(w.ctx, d, w.coord, id); err != nil {
+			t.Fatal(err)
+		}
+		if own, mod := state(); !own || mod {
+			t.Errorf("after unhide: own %v, moderated %v", own, mod)
+		}
+	})
+}
