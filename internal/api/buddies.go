@@ -115,7 +115,7 @@ func (a *API) postBuddyOffer(w http.ResponseWriter, r *http.Request, c *call) er
 	}
 	out := offerJSON(o)
 	if o.Flagged {
-		out.CrisisSupport = a.crisisSupportFor(r)
+		out.CrisisSupport = a.crisisSupportFor(r, c)
 	}
 	return writeJSON(w, out)
 }
@@ -132,7 +132,7 @@ func (a *API) postBuddyRequest(w http.ResponseWriter, r *http.Request, c *call) 
 	}
 	out := requestJSON(req)
 	if req.Flagged {
-		out.CrisisSupport = a.crisisSupportFor(r)
+		out.CrisisSupport = a.crisisSupportFor(r, c)
 	}
 	return writeJSONStatus(w, http.StatusCreated, out)
 }

@@ -225,7 +225,7 @@ func (a *API) createCirclePost(w http.ResponseWriter, r *http.Request, c *call) 
 	}
 	out := createdJSON{ID: postID}
 	if flagged {
-		out.CrisisSupport = a.crisisSupportFor(r)
+		out.CrisisSupport = a.crisisSupportFor(r, c)
 	}
 	return writeJSONStatus(w, http.StatusCreated, out)
 }
@@ -284,7 +284,7 @@ func (a *API) createCircleComment(w http.ResponseWriter, r *http.Request, c *cal
 	}
 	out := createdJSON{ID: cid}
 	if flagged {
-		out.CrisisSupport = a.crisisSupportFor(r)
+		out.CrisisSupport = a.crisisSupportFor(r, c)
 	}
 	return writeJSONStatus(w, http.StatusCreated, out)
 }

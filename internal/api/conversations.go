@@ -172,7 +172,7 @@ func (a *API) startConversation(w http.ResponseWriter, r *http.Request, c *call)
 	}
 	out := startConversationJSON{conversationJSON: toConversationJSON(conv)}
 	if matched {
-		out.CrisisSupport = a.crisisSupportFor(r)
+		out.CrisisSupport = a.crisisSupportFor(r, c)
 	}
 	return writeJSONStatus(w, http.StatusCreated, out)
 }
@@ -256,7 +256,7 @@ func (a *API) sendMessage(w http.ResponseWriter, r *http.Request, c *call) error
 	}
 	out := sentMessageJSON{messageJSON: toMessageJSON(m)}
 	if matched {
-		out.CrisisSupport = a.crisisSupportFor(r)
+		out.CrisisSupport = a.crisisSupportFor(r, c)
 	}
 	return writeJSONStatus(w, http.StatusCreated, out)
 }

@@ -39,19 +39,17 @@ var nationalCrisisNumbers = []crisisNumber{
 	{Name: "Emergency", Number: "911", Call: "tel:911"},
 }
 
-// crisisSupportFor returns the crisis numbers for the caller's program.
-// It finds the caller again from the request (it is called only after a
-// match, which is rare); when that fails it still returns the national
-// numbers and, if the installation has one, the default program's phone.
-func (a *API) crisisSupportFor(r *http.Request) *crisisSupport {
+// crisisSupportFor returns the crisis numbers for the caller's program
+// (the installation's default program when the call has no user): the
+// national numbers and, when the program has one, its own phone.
+func (a *API) crisisSupportFor(r *http.Request, c *call) *crisisSupport {
 	out := &crisisSupport{
 		Message:     "You are not alone. What you wrote was saved. If you are in danger or thinking about ending your life, please reach out now.",
 		Numbers:     append([]crisisNumber(nil), nationalCrisisNumbers...),
 		ReachOutURL: "/support/now",
 	}
 	var p *programs.Program
-	c := &call{}
-	if err := a.authenticate(r, c); err == nil && c.user != nil {
+	if c != nil && c.user != nil {
 		p, _ = a.programs.Get(r.Context(), c.user.ProgramID)
 	}
 	if p == nil {

@@ -31,7 +31,11 @@ func TestCrisisSupportFor(t *testing.T) {
 		raw, _ := e.token(u)
 		r := httptest.NewRequest("POST", "http://cairn.test/api/v1/conversations", nil)
 		r.Header.Set("Authorization", "Bearer "+raw)
-		cs := a.crisisSupportFor(r)
+		c := &call{}
+		if err := a.authenticate(r, c); err != nil {
+			t.Fatal(err)
+		}
+		cs := a.crisisSupportFor(r, c)
 		if cs.ReachOutURL != "/support/now" || cs.Message == "" {
 			t.Errorf("crisis support = %+v", cs)
 		}
@@ -55,7 +59,7 @@ func TestCrisisSupportFor(t *testing.T) {
 			t.Errorf("JSON %s %v", b, err)
 		}
 		// Without credentials the national numbers are still there.
-		cs = a.crisisSupportFor(httptest.NewRequest("GET", "http://cairn.test/api/v1/me", nil))
+		cs = a.crisisSupportFor(httptest.NewRequest("GET", "http://cairn.test/api/v1/me", nil), nil)
 		if len(cs.Numbers) < 3 || cs.Numbers[0].Number != "988" {
 			t.Errorf("anonymous crisis support = %+v", cs)
 		}

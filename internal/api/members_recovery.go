@@ -100,7 +100,7 @@ func (a *API) putMyRecoveryDate(w http.ResponseWriter, r *http.Request, c *call)
 	// member's app is given the crisis numbers (the note is saved either way).
 	var support *crisisSupport
 	if crisis.Detect(req.Note).Found {
-		support = a.crisisSupportFor(r)
+		support = a.crisisSupportFor(r, c)
 	}
 	return a.recoveryAnswerWith(w, r, c, support)
 }

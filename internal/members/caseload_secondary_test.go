@@ -272,6 +272,15 @@ func TestSetCoachesTidiesOldAssignments(t *testing.T) {
 		if err := d.Tx(w.ctx, func(tx *db.Tx) error { return AssignCoach(w.ctx, tx, w.prog, w.alex.UserID, dana.UserID) }); err != nil {
 			t.Fatal(err)
 		}
+		var n int
+		if err := d.QueryRow(w.ctx, `SELECT COUNT(*) FROM coach_assignments WHERE member_id = ?`, w.alex.UserID).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("AssignCoach over a primary coach: %d assignments, want 1 (%v)", n, err)
+		}
+		// Two primaries, as left from before coach roles existed.
+		if _, err := d.Exec(w.ctx, `INSERT INTO coach_assignments (member_id, coach_id, program_id, role) VALUES (?, ?, ?, 'primary')`,
+			w.alex.UserID, dana.UserID, w.prog); err != nil {
+			t.Fatal(err)
+		}
 		f, err := LoadCoachForm(w.ctx, d, w.staff, w.alex.UserID)
 		if err != nil || f.CoachID == "" {
 			t.Fatalf("form over two primaries: %+v %v", f, err)
@@ -279,7 +288,6 @@ func TestSetCoachesTidiesOldAssignments(t *testing.T) {
 		if err := SetCoaches(w.ctx, d, w.staff, w.alex.UserID, CoachChange{PrimaryID: f.CoachID, SetSecondary: true}); err != nil {
 			t.Fatal(err)
 		}
-		var n int
 		if err := d.QueryRow(w.ctx, `SELECT COUNT(*) FROM coach_assignments WHERE member_id = ?`, w.alex.UserID).Scan(&n); err != nil || n != 1 {
 			t.Errorf("%d assignments after tidying, want 1 (%v)", n, err)
 		}

@@ -56,14 +56,16 @@ func AssignCoach(ctx context.Context, tx *db.Tx, programID, memberID, coachID st
 		return ValidationError{{Field: "coach_id", Message: "A person cannot be their own coach."}}
 	}
 	var n int
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM coach_assignments WHERE member_id = ? AND coach_id = ?`,
+	// A member has one primary coach: one who already has a primary coach
+	// (or already has coachID) keeps the assignment they have.
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM coach_assignments WHERE member_id = ? AND (coach_id = ? OR role = 'primary')`,
 		memberID, coachID).Scan(&n); err != nil {
 		return fmt.Errorf("members: assign coach: %w", err)
 	}
 	if n > 0 {
 		return nil
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO coach_assignments (member_id, coach_id, program_id) VALUES (?, ?, ?)`,
+	if _, err := tx.Exec(ctx, `INSERT INTO coach_assignments (member_id, coach_id, program_id, role) VALUES (?, ?, ?, 'primary')`,
 		memberID, coachID, programID); err != nil {
 		return fmt.Errorf("members: assign coach: %w", err)
 	}
