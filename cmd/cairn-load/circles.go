@@ -52,6 +52,7 @@ type circlesOptions struct {
 	members     int
 	rounds      int
 	profile     string
+	fanOut      bool
 }
 
 // circOpts holds the circles benchmark's flags, registered at start-up.
@@ -64,6 +65,7 @@ var circOpts = func() *circlesOptions {
 	flag.IntVar(&o.members, "circles-members", 1000, "members of the circle who hold a live stream open during the fan-out")
 	flag.IntVar(&o.rounds, "circles-rounds", 20, "measured posts of the fan-out")
 	flag.StringVar(&o.profile, "circles-profile", "", "write a CPU profile of each target to PREFIX-ENGINE-N.pprof")
+	flag.BoolVar(&o.fanOut, "circles-fanout", true, "measure the live fan-out too (false: the lists only)")
 	return o
 }()
 
@@ -166,6 +168,7 @@ func benchCircles(ctx context.Context, load Load, engine string, o *circlesOptio
 			each(get(app.URL+"/api/v1/circles/"+cw.circle+"/posts", http.Header{"Authorization": {"Bearer " + cw.token}}))},
 	}
 	var results []Result
+	var perReq []time.Duration // process CPU (server and load generator) per request
 	for i, tg := range targets {
 		if err := checkOnce(ctx, tg.forWorker(0)); err != nil {
 			return fmt.Errorf("%s: %w", tg.name, err)
@@ -175,16 +178,27 @@ func benchCircles(ctx context.Context, load Load, engine string, o *circlesOptio
 			return err
 		}
 		fmt.Fprintf(os.Stderr, "driving %s...\n", tg.name)
-		results = append(results, load.RunEach(ctx, tg.name, newClient(load.Conns), tg.forWorker))
+		cpu0 := processCPU()
+		res := load.RunEach(ctx, tg.name, newClient(load.Conns), tg.forWorker)
+		cpu := processCPU() - cpu0
 		stopProfile()
+		results = append(results, res)
+		// The warm-up's share of the CPU is taken off in proportion to time.
+		share := float64(load.Duration) / float64(load.Duration+load.Warmup)
+		perReq = append(perReq, 0)
+		if res.OK > 0 {
+			perReq[i] = time.Duration(float64(cpu) * share / float64(res.OK))
+		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 	}
-	fmt.Fprintf(os.Stderr, "fan-out to %d live members, %d rounds...\n", o.members, o.rounds)
-	fan, err := cw.fanOut(ctx, app.URL, o)
-	if err != nil {
-		return fmt.Errorf("fan-out: %w", err)
+	var fan *fanResult
+	if o.fanOut {
+		fmt.Fprintf(os.Stderr, "fan-out to %d live members, %d rounds...\n", o.members, o.rounds)
+		if fan, err = cw.fanOut(ctx, app.URL, o); err != nil {
+			return fmt.Errorf("fan-out: %w", err)
+		}
 	}
 
 	rep := &report{load: load}
@@ -193,15 +207,23 @@ func benchCircles(ctx context.Context, load Load, engine string, o *circlesOptio
 		engine, rep.cores, rep.cpu, rep.goVer, rep.loadAvg, load.Conns, load.Duration, load.Warmup)
 	fmt.Fprintf(w, "Dataset: one circle of %d members with %d posts (3 comments and 4 reactions each, 2 pinned); set-up %s.\n\n",
 		o.members+1, o.posts, cw.setup.Round(time.Second))
-	fmt.Fprintln(w, "| Target | Requests/s | p50 | p99 | Errors | vs minimal handler |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| Target | Requests/s | p50 | p99 | Errors | vs minimal handler | CPU per request | vs minimal, by CPU |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
 	base := results[0].Throughput()
-	for _, res := range results {
-		ratio := "–"
+	for i, res := range results {
+		ratio, cpuRatio := "–", "–"
 		if base > 0 {
 			ratio = fmt.Sprintf("%.0f%%", 100*res.Throughput()/base)
 		}
-		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %d | %s |\n", res.Name, res.Throughput(), ms(res.Percentile(50)), ms(res.Percentile(99)), res.Errors, ratio)
+		if perReq[i] > 0 {
+			cpuRatio = fmt.Sprintf("%.0f%%", 100*float64(perReq[0])/float64(perReq[i]))
+		}
+		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %d | %s | %s | %s |\n", res.Name, res.Throughput(), ms(res.Percentile(50)), ms(res.Percentile(99)), res.Errors,
+			ratio, ms(perReq[i]), cpuRatio)
+	}
+	fmt.Fprintln(w, "\nCPU per request is this process's user and system time (server and load generator; not PostgreSQL's) during the target, divided by its measured requests; \"by CPU\" compares it with the minimal handler's, which is what the throughputs would compare on a machine the run has to itself.")
+	if fan == nil {
+		return nil
 	}
 	fmt.Fprintf(w, "\nFan-out of a new post to %d members, each with an open GET /live stream on this one server (%s), %d measured posts after one warm-up post:\n\n",
 		o.members, engineName(d.DSN()), o.rounds)

@@ -36,3 +36,18 @@ func SuspendAccount(a Actor, programID, targetID string, target Role) error {
 		(a.Role == Coordinator || a.Role == Admin) && (!target.Staff() || a.Role == Admin)
 	return allow(ok)
 }
+
+// ReadReportedConversation: staff who may moderate a report of their
+// program (ModerateReport) read the conversation around a reported
+// message, to judge it in context. They reach it only through the report,
+// every read is audited with the report, and blocks between members do not
+// hide messages from them.
+func ReadReportedConversation(a Actor, programID string) error {
+	return allow(ModerateReport(a, programID) == nil)
+}
+
+// ManageMessageKeys: the program's admins see the program's message keys
+// (ids, dates and counts, never key material) and rotate the active one.
+func ManageMessageKeys(a Actor, programID string) error {
+	return allow(!a.Anonymous() && a.in(programID) && a.Role == Admin)
+}

@@ -194,7 +194,14 @@ func (a *API) listCirclePosts(w http.ResponseWriter, r *http.Request, c *call) e
 	if page.Next != "" {
 		out.NextCursor = &page.Next
 	}
-	return writeJSON(w, out)
+	b, err := appendPostsJSON(make([]byte, 0, 512*(len(out.Items)+1)), out)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", itoa(len(b)))
+	_, _ = w.Write(b)
+	return nil
 }
 
 // textRequest is the body of a new post or comment.
@@ -209,6 +216,19 @@ type createdJSON struct {
 	CrisisSupport *crisisSupport `json:"crisis_support,omitempty"`
 }
 
+// writeCreated answers the creation of post or comment id (or err's
+// problem), with the crisis numbers when its words were flagged.
+func (a *API) writeCreated(w http.ResponseWriter, r *http.Request, c *call, id string, flagged bool, err error) error {
+	if err != nil {
+		return membersProblem(err)
+	}
+	out := createdJSON{ID: id}
+	if flagged {
+		out.CrisisSupport = a.crisisSupportFor(r, c)
+	}
+	return writeJSONStatus(w, http.StatusCreated, out)
+}
+
 // createCirclePost posts in a circle (members and staff).
 func (a *API) createCirclePost(w http.ResponseWriter, r *http.Request, c *call) error {
 	id, err := circleID(r, "id")
@@ -220,14 +240,7 @@ func (a *API) createCirclePost(w http.ResponseWriter, r *http.Request, c *call) 
 		return err
 	}
 	postID, flagged, err := circles.CreatePost(r.Context(), a.db, c.actor(), id, req.Body)
-	if err != nil {
-		return membersProblem(err)
-	}
-	out := createdJSON{ID: postID}
-	if flagged {
-		out.CrisisSupport = a.crisisSupportFor(r, c)
-	}
-	return writeJSONStatus(w, http.StatusCreated, out)
+	return a.writeCreated(w, r, c, postID, flagged, err)
 }
 
 // circleCommentJSON is a comment as the caller sees it.
@@ -279,14 +292,7 @@ func (a *API) createCircleComment(w http.ResponseWriter, r *http.Request, c *cal
 		return err
 	}
 	cid, flagged, err := circles.AddComment(r.Context(), a.db, c.actor(), id, post, req.Body)
-	if err != nil {
-		return membersProblem(err)
-	}
-	out := createdJSON{ID: cid}
-	if flagged {
-		out.CrisisSupport = a.crisisSupportFor(r, c)
-	}
-	return writeJSONStatus(w, http.StatusCreated, out)
+	return a.writeCreated(w, r, c, cid, flagged, err)
 }
 
 // reactionRequest is the body of a reaction toggle.

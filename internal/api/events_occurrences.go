@@ -152,11 +152,9 @@ func (a *API) postAttendance(w http.ResponseWriter, r *http.Request, c *call) er
 		if _, err := events.Get(ctx, a.db, actor, id); err != nil {
 			return err
 		}
-		var e *events.Event
-		var o *events.Occurrence
-		if e, o, err = events.CheckInWithCode(ctx, a.db, actor, body.Code); err == nil {
-			id, occ = e.ID, o.ID
-			attID, err = events.OwnAttendanceID(ctx, a.db, actor, id, occ)
+		var in *events.CodeCheckIn
+		if in, err = events.CheckInWithCode(ctx, a.db, actor, body.Code); err == nil {
+			id, occ, attID = in.Event.ID, in.Occurrence.ID, in.AttendanceID
 		}
 	}
 	if err != nil {

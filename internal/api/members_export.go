@@ -5,12 +5,13 @@ import (
 	"strconv"
 
 	"github.com/cairn-recovery/cairn/internal/members"
+	"github.com/cairn-recovery/cairn/internal/mydata"
 )
 
 // myExport answers everything Cairn holds about the caller as a JSON
-// download (members.ExportMine; audited as "export.self").
+// download (mydata.Export; audited as "export.self").
 func (a *API) myExport(w http.ResponseWriter, r *http.Request, c *call) error {
-	e, err := members.ExportMine(r.Context(), a.db, c.actor(), a.now())
+	e, err := mydata.Export(r.Context(), a.db, c.actor(), a.now())
 	if err != nil {
 		return err
 	}

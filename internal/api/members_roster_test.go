@@ -95,6 +95,12 @@ func TestMyExportAPI(t *testing.T) {
 		if strings.Contains(rec.Body.String(), "token_hash") {
 			t.Error("export carries a token hash")
 		}
+		// The API builds the same whole export as the page (internal/mydata).
+		for _, k := range []string{"circle_posts", "conversation_messages", "buddy_proposals"} {
+			if _, ok := doc.Records[k]; !ok {
+				t.Errorf("export has no %s section", k)
+			}
+		}
 		problem(t, e.do(req{method: "GET", path: "/api/v1/me/export"}), http.StatusUnauthorized, "")
 	})
 }

@@ -120,6 +120,8 @@ func Open(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, e
 		return nil, err
 	}
 	a.Jobs.Periodic(a.periodicWork()...)
+	// Message-key rotations asked for at /admin/message-keys.
+	jobs.Register(a.Jobs, conversations.NewRotateKeyWorker(a.DB))
 	a.Metrics = metrics.New(a.DB)
 	// Live updates: the hub behind GET /live, and its connection gauge.
 	a.Live = live.NewHub(a.DB, logger)

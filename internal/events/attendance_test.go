@@ -159,19 +159,19 @@ func TestCheckInWithCode(t *testing.T) {
 		typed := strings.ToLower(code[:3]) + " " + code[3:]
 
 		rsClock(t, start.Add(-31*time.Minute))
-		_, _, err = CheckInWithCode(w.ctx, d, w.alex, typed)
+		_, err = CheckInWithCode(w.ctx, d, w.alex, typed)
 		wantField(t, err, "code", "30 minutes before")
 
 		rsClock(t, start.Add(-30*time.Minute))
-		ge, gocc, err := CheckInWithCode(w.ctx, d, w.alex, typed)
-		if err != nil || ge.ID != e.ID || gocc.ID != o.ID {
-			t.Fatalf("in the window: %v", err)
+		in, err := CheckInWithCode(w.ctx, d, w.alex, typed)
+		if err != nil || in.Event.ID != e.ID || in.Occurrence.ID != o.ID || in.AttendanceID == "" {
+			t.Fatalf("in the window: %+v, %v", in, err)
 		}
 		rsClock(t, start.Add(45*time.Minute))
-		if _, _, err := CheckInWithCode(w.ctx, d, w.alex, code); err != nil {
-			t.Fatalf("twice: %v", err)
+		if again, err := CheckInWithCode(w.ctx, d, w.alex, code); err != nil || again.AttendanceID != in.AttendanceID {
+			t.Fatalf("twice: %+v, %v (want the same attendance %s)", again, err, in.AttendanceID)
 		}
-		if _, _, err := CheckInWithCode(w.ctx, d, w.bo, code); err != nil {
+		if _, err := CheckInWithCode(w.ctx, d, w.bo, code); err != nil {
 			t.Fatal(err)
 		}
 		if n := attendanceCount(t, w, e, o); n != 2 {
@@ -181,24 +181,24 @@ func TestCheckInWithCode(t *testing.T) {
 		if wrong == code {
 			wrong = "333333"
 		}
-		_, _, err = CheckInWithCode(w.ctx, d, w.pat, wrong)
+		_, err = CheckInWithCode(w.ctx, d, w.pat, wrong)
 		wantField(t, err, "code", "doesn't match")
 		for _, bad := range []string{"", "12345", "ABCDEFG", "ABC0EF", "<script>"} {
-			_, _, err = CheckInWithCode(w.ctx, d, w.pat, bad)
+			_, err = CheckInWithCode(w.ctx, d, w.pat, bad)
 			wantField(t, err, "code", "letters and numbers")
 		}
 		// Not for family (alumni-only meeting), nor another program.
-		_, _, err = CheckInWithCode(w.ctx, d, w.family, code)
+		_, err = CheckInWithCode(w.ctx, d, w.family, code)
 		wantField(t, err, "code", "doesn't match")
-		_, _, err = CheckInWithCode(w.ctx, d, w.stranger, code)
+		_, err = CheckInWithCode(w.ctx, d, w.stranger, code)
 		wantField(t, err, "code", "doesn't match")
 
 		rsClock(t, start.Add(90*time.Minute)) // the end
-		if _, _, err := CheckInWithCode(w.ctx, d, w.pat, code); err != nil {
+		if _, err := CheckInWithCode(w.ctx, d, w.pat, code); err != nil {
 			t.Fatalf("at the end: %v", err)
 		}
 		rsClock(t, start.Add(91*time.Minute))
-		_, _, err = CheckInWithCode(w.ctx, d, w.coach, code)
+		_, err = CheckInWithCode(w.ctx, d, w.coach, code)
 		wantField(t, err, "code", "doesn't match")
 		if n := attendanceCount(t, w, e, o); n != 3 {
 			t.Fatalf("%d attendance rows, want 3", n)

@@ -107,20 +107,28 @@ func errBadCode() error {
 		"Check the code on the screen (check-in opens 30 minutes before the start), or ask a staff member.")
 }
 
+// CodeCheckIn is what a check-in with a code did: the occurrence it named
+// and the actor's attendance entry there.
+type CodeCheckIn struct {
+	Event        *Event
+	Occurrence   *Occurrence
+	AttendanceID string
+}
+
 // CheckInWithCode checks the actor in with a code typed at the venue: it
 // must be the code of an occurrence of the actor's program that the actor
 // may see, not cancelled, whose check-in window is open (from 30 minutes
-// before the start to the end). It returns that event and occurrence;
-// checking in twice is fine. A code that is malformed, wrong, or outside
-// its window is a validation error on "code". Audited as events.checkin
-// with method code.
-func CheckInWithCode(ctx context.Context, d *db.DB, actor access.Actor, code string) (*Event, *Occurrence, error) {
+// before the start to the end). It returns that event and occurrence and
+// the actor's attendance entry there; checking in twice is fine (the same
+// entry). A code that is malformed, wrong, or outside its window is a
+// validation error on "code". Audited as events.checkin with method code.
+func CheckInWithCode(ctx context.Context, d *db.DB, actor access.Actor, code string) (*CodeCheckIn, error) {
 	if actor.Anonymous() || actor.ProgramID == "" {
-		return nil, nil, access.ErrNotFound
+		return nil, access.ErrNotFound
 	}
 	code, ok := normalizeCode(code)
 	if !ok {
-		return nil, nil, rsvpField("code", fmt.Sprintf("must be the %d letters and numbers shown at the venue", CodeLength))
+		return nil, rsvpField("code", fmt.Sprintf("must be the %d letters and numbers shown at the venue", CodeLength))
 	}
 	t := now()
 	// An occurrence lasts at most maxEventDuration minutes, which bounds
@@ -129,14 +137,14 @@ func CheckInWithCode(ctx context.Context, d *db.DB, actor access.Actor, code str
 		WHERE program_id = ? AND starts_at >= ? AND starts_at <= ? AND ends_at >= ? AND cancelled = FALSE`,
 		actor.ProgramID, t.Add(-time.Duration(maxEventDuration)*time.Minute), t.Add(CheckInOpensBefore), t)
 	if err != nil {
-		return nil, nil, fmt.Errorf("events: check-in code: %w", err)
+		return nil, fmt.Errorf("events: check-in code: %w", err)
 	}
 	var eventID, occ string
 	for rows.Next() {
 		var id, o string
 		if err := rows.Scan(&id, &o); err != nil {
 			rows.Close()
-			return nil, nil, err
+			return nil, err
 		}
 		if subtle.ConstantTimeCompare([]byte(checkInCode(id, o)), []byte(code)) == 1 && eventID == "" {
 			eventID, occ = id, o
@@ -144,28 +152,29 @@ func CheckInWithCode(ctx context.Context, d *db.DB, actor access.Actor, code str
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if eventID == "" {
-		return nil, nil, errBadCode()
+		return nil, errBadCode()
 	}
 	e, err := loadEvent(ctx, d, eventID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if e.Cancelled() || access.ViewEvent(actor, e.ProgramID, string(e.Audience)) != nil {
-		return nil, nil, errBadCode()
+		return nil, errBadCode()
 	}
-	err = d.Tx(ctx, func(tx *db.Tx) error {
-		_, err := checkInTx(ctx, tx, actor, e, occ, actor.UserID, MethodCode)
+	var attendanceID string
+	err = d.Tx(ctx, func(tx *db.Tx) (err error) {
+		attendanceID, err = checkInTx(ctx, tx, actor, e, occ, actor.UserID, MethodCode)
 		return err
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	o, err := loadOccurrence(ctx, d, e.ID, occ)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return e, o, nil
+	return &CodeCheckIn{Event: e, Occurrence: o, AttendanceID: attendanceID}, nil
 }

@@ -18,7 +18,17 @@ type Listed struct {
 	Event      *Event
 	Occurrence *Occurrence
 	MyState    string
+	// MyPosition is the actor's place on the waitlist (1 = next) when
+	// MyState is waitlisted, else 0.
+	MyPosition int
 }
+
+// waitlistPlace is, in a query of the actor's RSVPs r, their place on the
+// waitlist (1 = next) where r is waitlisted, else 0: counted in the same
+// query, by the waitlist index, as waitlistRank counts it for one RSVP.
+const waitlistPlace = `CASE WHEN r.state = 'waitlisted' THEN 1 + (SELECT COUNT(*) FROM event_rsvps w
+	WHERE w.event_id = r.event_id AND w.occurrence = r.occurrence AND w.state = 'waitlisted'
+	AND w.waitlist_position < r.waitlist_position) ELSE 0 END`
 
 // MaxList bounds one page of List.
 const MaxList = 500
@@ -39,8 +49,9 @@ func visibleAudiences(actor access.Actor) []any {
 // from (inclusive) to to (exclusive) and that the actor may see, by start,
 // at most limit (1 to MaxList; other values mean MaxList). Cancelled
 // occurrences and events are included (see Occurrence.Cancelled and
-// Event.Cancelled). It is one indexed query on the occurrence rows; a
-// window beyond the horizon is materialized first when q can write.
+// Event.Cancelled), with the actor's waitlist places. It is one indexed
+// query on the occurrence rows; a window beyond the horizon is
+// materialized first when q can write.
 func List(ctx context.Context, q db.Querier, actor access.Actor, from, to time.Time, limit int) ([]Listed, error) {
 	auds := visibleAudiences(actor)
 	if len(auds) == 0 {
@@ -55,7 +66,7 @@ func List(ctx context.Context, q db.Querier, actor access.Actor, from, to time.T
 	args := []any{actor.UserID, actor.ProgramID, from, to}
 	args = append(args, auds...)
 	args = append(args, limit)
-	rows, err := q.Query(ctx, `SELECT `+occCols+`, `+eventColumns+`, r.state
+	rows, err := q.Query(ctx, `SELECT `+occCols+`, `+eventColumns+`, r.state, `+waitlistPlace+`
 		FROM event_occurrences o
 		JOIN events e ON e.id = o.event_id
 		LEFT JOIN event_rsvps r ON r.event_id = o.event_id AND r.occurrence = o.occurrence AND r.user_id = ?
@@ -72,7 +83,8 @@ func List(ctx context.Context, q db.Querier, actor access.Actor, from, to time.T
 		od, ofinish := occDest(o)
 		ed, efinish := eventDest(e)
 		var state sql.NullString
-		if err := rows.Scan(append(append(od, ed...), &state)...); err != nil {
+		var pos int
+		if err := rows.Scan(append(append(od, ed...), &state, &pos)...); err != nil {
 			return nil, fmt.Errorf("events: list: %w", err)
 		}
 		ofinish()
@@ -84,7 +96,7 @@ func List(ctx context.Context, q db.Querier, actor access.Actor, from, to time.T
 		} else {
 			events[e.ID] = e
 		}
-		out = append(out, Listed{Event: e, Occurrence: o, MyState: state.String})
+		out = append(out, Listed{Event: e, Occurrence: o, MyState: state.String, MyPosition: pos})
 	}
 	return out, rows.Err()
 }

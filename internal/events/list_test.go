@@ -123,3 +123,45 @@ func TestListRecurringAndBeyondHorizon(t *testing.T) {
 		}
 	})
 }
+
+// TestListWaitlistPlaces: the list and my events carry each person's own
+// place on a waitlist (1 = next), as MyRSVP tells it, and 0 when not waitlisted; the
+// places move up when someone ahead leaves the waitlist.
+func TestListWaitlistPlaces(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, d *db.DB) {
+		rsClock(t, rsNow)
+		w := rsNewWorld(t, d)
+		e, o := w.event(t, rsDinner(1))
+		w.rsvp(t, w.alex, e, o, "yes", 1, 0)
+		w.rsvp(t, w.bo, e, o, "yes", 1, 0)
+		w.rsvp(t, w.pat, e, o, "yes", 1, 0)
+		from, to := o.Start.Add(-time.Hour), o.Start.Add(time.Hour)
+		place := func(a access.Actor) (string, int) {
+			t.Helper()
+			got, err := List(w.ctx, d, a, from, to, 0)
+			if err != nil || len(got) != 1 {
+				t.Fatalf("list: %d, %v", len(got), err)
+			}
+			if mine, err := MyRSVP(w.ctx, d, a, e.ID, o.ID); err != nil || mine.Position != got[0].MyPosition {
+				t.Fatalf("MyRSVP says place %+v (%v), the list %d", mine, err, got[0].MyPosition)
+			}
+			if mine, err := MyEvents(w.ctx, d, a, from, 0); err != nil || len(mine) == 1 && mine[0].MyPosition != got[0].MyPosition {
+				t.Fatalf("my events say %+v (%v), the list %d", mine, err, got[0].MyPosition)
+			}
+			return got[0].MyState, got[0].MyPosition
+		}
+		for _, c := range []struct {
+			who   access.Actor
+			state string
+			pos   int
+		}{{w.alex, RSVPConfirmed, 0}, {w.bo, RSVPWaitlisted, 1}, {w.pat, RSVPWaitlisted, 2}} {
+			if state, pos := place(c.who); state != c.state || pos != c.pos {
+				t.Errorf("%s: %s #%d, want %s #%d", c.who.UserID, state, pos, c.state, c.pos)
+			}
+		}
+		w.rsvp(t, w.bo, e, o, "no", 1, 0)
+		if state, pos := place(w.pat); state != RSVPWaitlisted || pos != 1 {
+			t.Errorf("after the one ahead left: %s #%d, want waitlisted #1", state, pos)
+		}
+	})
+}

@@ -15,7 +15,7 @@ const MaxMyEvents = 200
 // MyEvents returns the occurrences the actor answered yes (confirmed or
 // waitlisted) or maybe to, that have not ended by from, by start, at most
 // limit (1 to MaxMyEvents; other values mean MaxMyEvents). Each carries
-// the actor's state. Cancelled occurrences and events stay listed (marked
+// the actor's state and waitlist place. Cancelled occurrences and events stay listed (marked
 // by their Cancelled fields) so that the member sees the cancellation;
 // events the actor may no longer see are left out.
 func MyEvents(ctx context.Context, q db.Querier, actor access.Actor, from time.Time, limit int) ([]Listed, error) {
@@ -25,7 +25,7 @@ func MyEvents(ctx context.Context, q db.Querier, actor access.Actor, from time.T
 	if limit <= 0 || limit > MaxMyEvents {
 		limit = MaxMyEvents
 	}
-	rows, err := q.Query(ctx, `SELECT r.event_id, r.occurrence, r.state FROM event_rsvps r
+	rows, err := q.Query(ctx, `SELECT r.event_id, r.occurrence, r.state, `+waitlistPlace+` FROM event_rsvps r
 		JOIN event_occurrences o ON o.event_id = r.event_id AND o.occurrence = r.occurrence
 		WHERE r.user_id = ? AND r.program_id = ? AND r.state IN ('confirmed', 'waitlisted', 'tentative')
 		AND o.ends_at > ?
@@ -33,11 +33,14 @@ func MyEvents(ctx context.Context, q db.Querier, actor access.Actor, from time.T
 	if err != nil {
 		return nil, fmt.Errorf("events: my events: %w", err)
 	}
-	type mine struct{ event, occ, state string }
+	type mine struct {
+		event, occ, state string
+		pos               int
+	}
 	var found []mine
 	for rows.Next() {
 		var m mine
-		if err := rows.Scan(&m.event, &m.occ, &m.state); err != nil {
+		if err := rows.Scan(&m.event, &m.occ, &m.state, &m.pos); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -64,7 +67,7 @@ func MyEvents(ctx context.Context, q db.Querier, actor access.Actor, from time.T
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Listed{Event: e, Occurrence: o, MyState: m.state})
+		out = append(out, Listed{Event: e, Occurrence: o, MyState: m.state, MyPosition: m.pos})
 	}
 	return out, nil
 }

@@ -67,14 +67,14 @@ func parseRule(s string, loc *time.Location) (*rrule.ROption, error) {
 	for _, part := range strings.Split(s, ";") {
 		key, value, ok := strings.Cut(part, "=")
 		if !ok || key == "" || value == "" {
-			return nil, fmt.Errorf("has a malformed part %q (write KEY=VALUE parts separated by ;)", clipText(part))
+			return nil, fmt.Errorf("has a malformed part %q (write KEY=VALUE parts separated by ;)", clipRunes(part, maxQuoted))
 		}
 		switch key {
 		case "BYHOUR", "BYMINUTE", "BYSECOND":
 			return nil, fmt.Errorf("must not use %s: an event happens at most once a day, at its start time", key)
 		}
 		if !ruleKeys[key] {
-			return nil, fmt.Errorf("has an unknown or unsupported part %s", clipText(key))
+			return nil, fmt.Errorf("has an unknown or unsupported part %s", clipRunes(key, maxQuoted))
 		}
 		if seen[key] {
 			return nil, fmt.Errorf("repeats %s", key)
@@ -118,7 +118,7 @@ func parseRule(s string, loc *time.Location) (*rrule.ROption, error) {
 	}
 	opt, err := rrule.StrToROptionInLocation(s, time.UTC)
 	if err != nil {
-		return nil, fmt.Errorf("is not a valid recurrence rule: %s", clipText(err.Error()))
+		return nil, fmt.Errorf("is not a valid recurrence rule: %s", clipRunes(err.Error(), maxQuoted))
 	}
 	if until != "" {
 		switch {
@@ -136,17 +136,9 @@ func parseRule(s string, loc *time.Location) (*rrule.ROption, error) {
 	probe := *opt
 	probe.Dtstart = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	if _, err := rrule.NewRRule(probe); err != nil {
-		return nil, fmt.Errorf("is not a valid recurrence rule: %s", clipText(err.Error()))
+		return nil, fmt.Errorf("is not a valid recurrence rule: %s", clipRunes(err.Error(), maxQuoted))
 	}
 	return opt, nil
-}
-
-// clip shortens text quoted back into an error message.
-func clipText(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
 }
 
 // floating writes a wall-clock time as if it were UTC.

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/cairn-recovery/cairn/internal/db"
 	"github.com/cairn-recovery/cairn/internal/notify"
@@ -186,14 +185,4 @@ func reminderData(r reminder, loc *time.Location) notify.Data {
 // localWhen writes an instant in loc as people read it: "Tue Dec 1, 6:30 PM".
 func localWhen(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format("Mon Jan 2, 3:04 PM")
-}
-
-// clipRunes shortens s to at most n characters, ending in "…" when cut.
-func clipRunes(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
 }

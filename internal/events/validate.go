@@ -1,8 +1,6 @@
 package events
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -10,8 +8,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/cairn-recovery/cairn/internal/access"
-	"github.com/cairn-recovery/cairn/internal/db"
 	"github.com/cairn-recovery/cairn/internal/members"
 )
 
@@ -237,26 +233,4 @@ func (c *checkedInput) validateWindow(f *fieldErrs, in *Input) {
 	} else if c.windowStart.DaysUntil(c.windowEnd) >= maxWindowDays {
 		f.add("window_end", "must be at most %d days after the window's start", maxWindowDays)
 	}
-}
-
-// checkHost checks that hostID is a staff member or an alumnus of the
-// program with an active account.
-func checkHost(ctx context.Context, q db.Querier, programID, hostID string) error {
-	if hostID == "" {
-		return nil
-	}
-	var role string
-	var disabled *time.Time
-	err := db.Err(q.QueryRow(ctx, `SELECT role, disabled_at FROM users WHERE id = ? AND program_id = ?`, hostID, programID).Scan(&role, &disabled))
-	bad := members.ValidationError{{Field: "host_id", Message: "must be a staff member or an alumnus of the program"}}
-	if errors.Is(err, db.ErrNotFound) {
-		return bad
-	}
-	if err != nil {
-		return fmt.Errorf("events: host: %w", err)
-	}
-	if r := access.Role(role); disabled != nil || !(r.Staff() || r == access.Alumnus) {
-		return bad
-	}
-	return nil
 }

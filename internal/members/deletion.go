@@ -128,6 +128,13 @@ var deletionSteps = []string{
 	`DELETE FROM family_links WHERE alumnus_id = ? OR family_id = ?`,
 }
 
+// Forgetter removes what one feature holds about a person whose account
+// is being deleted, inside the deletion's transaction, keeping whatever
+// that feature counts right (circles.ForgetUser is one). Features that
+// members cannot import pass theirs through the server wiring (see
+// internal/mydata), explicitly, never at init time.
+type Forgetter func(ctx context.Context, tx *db.Tx, userID string) error
+
 // ConfirmDeletion carries out a waiting deletion request (admins of the
 // program, access.ConfirmDeletion): the account is disabled and signed
 // out everywhere, its email becomes deleted-<id>@invalid and its name
@@ -135,8 +142,9 @@ var deletionSteps = []string{
 // dates, notifications, links to coaches, buddies and family); its live
 // consents are revoked and their names anonymised; the roster entry and
 // the emails to the old address are removed. Audit entries stay, naming
-// the id only. Audited as "account.delete".
-func ConfirmDeletion(ctx context.Context, d *db.DB, actor access.Actor, requestID string, now time.Time) error {
+// the id only. Each forgetter runs first, in the same transaction.
+// Audited as "account.delete".
+func ConfirmDeletion(ctx context.Context, d *db.DB, actor access.Actor, requestID string, now time.Time, forget ...Forgetter) error {
 	if err := access.ConfirmDeletion(actor, actor.ProgramID); err != nil {
 		return err
 	}
@@ -150,6 +158,11 @@ func ConfirmDeletion(ctx context.Context, d *db.DB, actor access.Actor, requestI
 		}
 		if userID == actor.UserID {
 			return access.ErrNotFound
+		}
+		for _, f := range forget {
+			if err := f(ctx, tx, userID); err != nil {
+				return fmt.Errorf("members: delete account: %w", err)
+			}
 		}
 		for _, q := range deletionSteps {
 			args := []any{userID}

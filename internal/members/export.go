@@ -41,40 +41,25 @@ type ExportAccount struct {
 // ExportFormat is the value of Export.Format.
 const ExportFormat = "cairn-my-data/1"
 
-// exportTable says where one kind of record about a person lives: the
-// table, the columns that name the person (any of them matches), and the
-// columns never exported. Features that store more about people add their
-// table here, so that "my data" stays complete.
-type exportTable struct {
-	name  string
-	who   []string
-	omit  []string
-	order string
+// ExportSection is records about a person that another package reads and
+// shapes itself, because a plain copy of its rows would not do: message
+// bodies are encrypted, and some rows hold what only the other person may
+// see. The server wiring passes the sections to ExportMine explicitly
+// (see internal/mydata), so that members imports none of those packages.
+type ExportSection struct {
+	// Name names the section in errors.
+	Name string
+	// Columns are the "table.column" references to a person whose records
+	// the section exports (the completeness test reads them).
+	Columns []string
+	// Read returns the section's records for the actor, by record name.
+	Read func(ctx context.Context, q db.Querier, actor access.Actor) (map[string][]map[string]any, error)
 }
 
-// exportTables lists every table that holds records about a person.
-var exportTables = []exportTable{
-	{name: "profiles", who: []string{"user_id"}},
-	{name: "photos", who: []string{"user_id"}, omit: []string{"data"}, order: "created_at"},
-	{name: "recovery_periods", who: []string{"user_id"}, order: "start_date"},
-	{name: "recovery_settings", who: []string{"user_id"}},
-	{name: "milestone_celebrations", who: []string{"user_id"}, order: "milestone_date"},
-	{name: "coach_assignments", who: []string{"member_id", "coach_id"}},
-	{name: "buddies", who: []string{"member_id"}},
-	{name: "consents", who: []string{"alumnus_id"}, order: "created_at"},
-	{name: "family_links", who: []string{"alumnus_id", "family_id"}, order: "created_at"},
-	{name: "disclosures", who: []string{"alumnus_id", "recipient_id"}, order: "disclosed_at"},
-	{name: "notifications", who: []string{"user_id"}, order: "created_at"},
-	{name: "notification_prefs", who: []string{"user_id"}},
-	{name: "notification_settings", who: []string{"user_id"}},
-	{name: "sessions", who: []string{"user_id"}, omit: []string{"token_hash"}, order: "created_at"},
-	{name: "api_tokens", who: []string{"user_id"}, omit: []string{"token_hash"}, order: "created_at"},
-	{name: "deletion_requests", who: []string{"user_id"}, order: "requested_at"},
-}
-
-// ExportMine returns everything Cairn holds about the actor. Audited as
+// ExportMine returns everything Cairn holds about the actor: the tables of
+// exportTables, then each section's records. Audited once as
 // "export.self" (the fact of the export, never its content).
-func ExportMine(ctx context.Context, d *db.DB, actor access.Actor, now time.Time) (*Export, error) {
+func ExportMine(ctx context.Context, d *db.DB, actor access.Actor, now time.Time, sections ...ExportSection) (*Export, error) {
 	if err := access.ExportOwnData(actor, actor.UserID); err != nil {
 		return nil, err
 	}
@@ -97,21 +82,39 @@ func ExportMine(ctx context.Context, d *db.DB, actor access.Actor, now time.Time
 			where += c + " = ?"
 			args = append(args, actor.UserID)
 		}
-		q := `SELECT * FROM ` + t.name + ` WHERE ` + where
+		q := `SELECT * FROM ` + t.name + ` WHERE (` + where + `)`
+		if t.where != "" {
+			q += ` AND ` + t.where
+		}
 		if t.order != "" {
 			q += ` ORDER BY ` + t.order
 		}
-		rows, err := exportRows(ctx, d, q, t.omit, args...)
+		rows, err := ExportRows(ctx, d, q, t.omit, args...)
 		if err != nil {
 			return nil, fmt.Errorf("members: export %s: %w", t.name, err)
 		}
 		out.Records[t.name] = rows
 	}
-	roster, err := exportRows(ctx, d, `SELECT * FROM roster_entries WHERE email = ? AND program_id = ?`, nil, a.Email, a.ProgramID)
+	roster, err := ExportRows(ctx, d, `SELECT * FROM roster_entries WHERE email = ? AND program_id = ?`, nil, a.Email, a.ProgramID)
 	if err != nil {
 		return nil, fmt.Errorf("members: export roster: %w", err)
 	}
 	out.Records["roster_entries"] = roster
+	for _, sec := range sections {
+		recs, err := sec.Read(ctx, d, actor)
+		if err != nil {
+			return nil, fmt.Errorf("members: export %s: %w", sec.Name, err)
+		}
+		for name, rows := range recs {
+			if _, dup := out.Records[name]; dup {
+				return nil, fmt.Errorf("members: export %s: records %q exported twice", sec.Name, name)
+			}
+			if rows == nil {
+				rows = []map[string]any{}
+			}
+			out.Records[name] = rows
+		}
+	}
 	if err := audit.RecordNow(ctx, d, actor, audit.Event{Action: "export.self", SubjectType: "user", SubjectID: actor.UserID}); err != nil {
 		return nil, err
 	}
@@ -123,11 +126,11 @@ func MarshalExport(e *Export) ([]byte, error) {
 	return json.MarshalIndent(e, "", "  ")
 }
 
-// exportRows runs query and returns each row as a map of its columns,
-// without the omitted ones. Bytes that are text become strings, others
-// base64; instants are UTC.
-func exportRows(ctx context.Context, d *db.DB, query string, omit []string, args ...any) ([]map[string]any, error) {
-	rows, err := d.Query(ctx, query, args...)
+// ExportRows runs query and returns each row as a map of its columns,
+// without the omitted ones, for ExportMine and its sections. Bytes that
+// are text become strings, others base64; instants are UTC.
+func ExportRows(ctx context.Context, q db.Querier, query string, omit []string, args ...any) ([]map[string]any, error) {
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

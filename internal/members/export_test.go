@@ -1,6 +1,7 @@
 package members
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -69,6 +70,45 @@ func TestExportMine(t *testing.T) {
 		}
 		if _, err := ExportMine(f.ctx, d, access.Actor{}, rosterNow); !errors.Is(err, access.ErrNotFound) {
 			t.Errorf("anonymous export: %v", err)
+		}
+	})
+}
+
+// TestExportSections: sections passed by the server wiring add their
+// records; a section that fails, or that names records already exported,
+// fails the whole export, which is then not audited.
+func TestExportSections(t *testing.T) {
+	testkit.Engines(t, func(t *testing.T, d *db.DB) {
+		f := newRosterFixture(t, d)
+		al := f.user(t, f.prog.ID, access.Alumnus, "al@harbor.test")
+		extra := ExportSection{Name: "extra", Columns: []string{"extra.user_id"},
+			Read: func(ctx context.Context, q db.Querier, a access.Actor) (map[string][]map[string]any, error) {
+				return map[string][]map[string]any{"extra": {{"user_id": a.UserID}}, "empty": nil}, nil
+			}}
+		e, err := ExportMine(f.ctx, d, al.Actor("req"), rosterNow, extra)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x := e.Records["extra"]; len(x) != 1 || x[0]["user_id"] != al.ID {
+			t.Errorf("extra = %v", x)
+		}
+		if x, ok := e.Records["empty"]; !ok || x == nil {
+			t.Errorf("an empty section is not an empty list: %v", x)
+		}
+		boom := errors.New("boom")
+		for _, bad := range []ExportSection{
+			{Name: "failing", Read: func(context.Context, db.Querier, access.Actor) (map[string][]map[string]any, error) { return nil, boom }},
+			{Name: "twice", Read: func(context.Context, db.Querier, access.Actor) (map[string][]map[string]any, error) {
+				return map[string][]map[string]any{"profiles": {}}, nil
+			}},
+		} {
+			if _, err := ExportMine(f.ctx, d, al.Actor("req"), rosterNow, bad); err == nil || !strings.Contains(err.Error(), bad.Name) {
+				t.Errorf("section %s: %v", bad.Name, err)
+			}
+		}
+		entries, err := audit.List(f.ctx, d, f.actor(), audit.Filter{Action: "export.self"})
+		if err != nil || len(entries) != 1 {
+			t.Errorf("export.self entries = %d, %v; want only the export that succeeded", len(entries), err)
 		}
 	})
 }

@@ -16,6 +16,10 @@ const (
 	// KindSupportRequest tells staff that someone asked for help. It is
 	// urgent: quiet hours never delay it.
 	KindSupportRequest Kind = "support_request"
+	// KindModerationReport tells the program's staff that a new report is
+	// waiting in the moderation queue. It never says what or who was
+	// reported, nor who reported.
+	KindModerationReport Kind = "moderation_report"
 	// KindDigest is a periodic summary.
 	KindDigest Kind = "digest"
 	// KindAccount is about the account itself (invitations, resets,
@@ -25,7 +29,7 @@ const (
 
 // Kinds are the kinds a person sets preferences for, in the order the
 // preferences page shows them. KindAccount is not among them.
-var Kinds = []Kind{KindEventReminder, KindMessage, KindMilestone, KindSupportRequest, KindDigest}
+var Kinds = []Kind{KindEventReminder, KindMessage, KindMilestone, KindSupportRequest, KindModerationReport, KindDigest}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {
@@ -55,6 +59,8 @@ func (k Kind) Label() string {
 		return "Milestones"
 	case KindSupportRequest:
 		return "Support requests"
+	case KindModerationReport:
+		return "Moderation reports"
 	case KindDigest:
 		return "Digests"
 	case KindAccount:

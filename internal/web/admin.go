@@ -54,6 +54,7 @@ var adminSectionRules = []struct {
 	{adminSection{"/admin/interests", "Interests", "The list of interests and hobbies members choose from."}, access.EditInterests},
 	{adminSection{"/admin/events", "Event settings", "Reminder times before events, and when answers close by default."}, access.ManageEvents},
 	{adminSection{"/admin/jobs", "Failed jobs", "Background work that failed, with its error; retry or discard it."}, access.ManageJobs},
+	{adminSection{"/admin/message-keys", "Message keys", "The keys conversations are encrypted with; rotate the active one."}, access.ManageMessageKeys},
 }
 
 // adminSections lists the sections a may use, in the order the index shows

@@ -289,6 +289,9 @@ func admMatrix() []admRow {
 		{"GET /moderation", admStatic("/moderation"), admOnly(ok, "coach", "coordinator", "admin", "outsider")},
 		{"GET /moderation/{id}", func(f *admFixture) string { return "/moderation/" + sftMatrixReport(f) }, admOnly(ok, "coach", "coordinator", "admin")},
 		{"POST /moderation/{id}", func(f *admFixture) string { return "/moderation/" + sftMatrixReport(f) }, admOnly(unproc, "coach", "coordinator", "admin")},
+		{"GET /admin/message-keys", admStatic("/admin/message-keys"), admOnly(ok, "admin", "outsider")},
+		{"POST /admin/message-keys/rotate", admStatic("/admin/message-keys/rotate"), admOnly(see, "admin", "outsider")},
+		{"GET /moderation/{id}/conversation", func(f *admFixture) string { return "/moderation/" + sftMatrixMessageReport(f) + "/conversation" }, admOnly(ok, "coach", "coordinator", "admin")},
 
 		// Buddies (buddies*.go): alumni have their own page, coordinators
 		// and admins are sent to theirs; each answer row gets a fresh

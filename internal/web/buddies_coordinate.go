@@ -39,44 +39,33 @@ func (s *Server) buddyCoordinate(w http.ResponseWriter, r *http.Request) error {
 
 // buddyRun runs the matcher; its drafts show on the page.
 func (s *Server) buddyRun(w http.ResponseWriter, r *http.Request) error {
-	if _, err := buddies.RunMatcher(r.Context(), s.db, actor(r)); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/buddies/coordinate?done=saved#drafts", http.StatusSeeOther)
-	return nil
+	_, err := buddies.RunMatcher(r.Context(), s.db, actor(r))
+	return s.coordDone(w, r, err, "drafts")
 }
 
 // buddySend sends the drafts (all, or those ticked).
 func (s *Server) buddySend(w http.ResponseWriter, r *http.Request) error {
 	_ = r.ParseForm()
-	if _, err := buddies.SendProposals(r.Context(), s.db, actor(r), r.PostForm["proposal"]); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/buddies/coordinate?done=saved#drafts", http.StatusSeeOther)
-	return nil
+	_, err := buddies.SendProposals(r.Context(), s.db, actor(r), r.PostForm["proposal"])
+	return s.coordDone(w, r, err, "drafts")
 }
 
 // buddyDrop drops one draft.
 func (s *Server) buddyDrop(w http.ResponseWriter, r *http.Request) error {
 	err := buddies.DropProposal(r.Context(), s.db, actor(r), r.PathValue("id"))
-	var ve members.ValidationError
-	if errors.As(err, &ve) {
-		v, lerr := s.coordView(r)
-		if lerr != nil {
-			return lerr
-		}
-		return s.validationError(w, r, "buddies_coordinate", v, ve)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/buddies/coordinate?done=saved#drafts", http.StatusSeeOther)
-	return nil
+	return s.coordDone(w, r, err, "drafts")
 }
 
 // buddySettings saves the minimum time in recovery.
 func (s *Server) buddySettings(w http.ResponseWriter, r *http.Request) error {
 	err := buddies.SaveSettings(r.Context(), s.db, actor(r), r.PostFormValue("min_months"))
+	return s.coordDone(w, r, err, "settings")
+}
+
+// coordDone answers every form of the coordinator's page: a
+// ValidationError shows the page again with it, another error is the
+// error, and a success goes back to the page's section.
+func (s *Server) coordDone(w http.ResponseWriter, r *http.Request, err error, section string) error {
 	var ve members.ValidationError
 	if errors.As(err, &ve) {
 		v, lerr := s.coordView(r)
@@ -88,6 +77,6 @@ func (s *Server) buddySettings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/buddies/coordinate?done=saved#settings", http.StatusSeeOther)
+	http.Redirect(w, r, "/buddies/coordinate?done=saved#"+section, http.StatusSeeOther)
 	return nil
 }

@@ -91,8 +91,10 @@ func (s *Server) circleList(w http.ResponseWriter, r *http.Request) error {
 
 // circleData is a circle's page.
 type circleData struct {
-	Circle                                             *circles.Circle
-	Posts                                              []postView
+	Circle *circles.Circle
+	Posts  []postView
+	// PostsHTML is the list of Posts, each a card (postListHTML).
+	PostsHTML                                          template.HTML
 	Next                                               string
 	Upcoming                                           []circles.Gathering
 	CanRead, CanWrite, CanModerate, CanManage, CanJoin bool
@@ -113,8 +115,6 @@ type postView struct {
 	// When and ISO are CreatedAt for people (in the program's zone) and
 	// for machines.
 	When, ISO string
-	// Card is the post in a circle's list (postCardHTML).
-	Card template.HTML
 }
 
 func newPostView(c *circles.Circle, p *circles.Post, loc *time.Location) postView {
@@ -123,7 +123,7 @@ func newPostView(c *circles.Circle, p *circles.Post, loc *time.Location) postVie
 		Comments: p.Comments, Reactions: p.ReactionCounts(),
 		When: p.CreatedAt.In(loc).Format("Jan 2, 2006 3:04 PM MST"), ISO: p.CreatedAt.UTC().Format(time.RFC3339)}
 	if v.Shown {
-		v.HTML = richText(p.Body)
+		v.HTML = postText(p.Body)
 	}
 	return v
 }
@@ -131,27 +131,23 @@ func newPostView(c *circles.Circle, p *circles.Post, loc *time.Location) postVie
 // loadCirclePage reads what the circle page shows.
 func (s *Server) loadCirclePage(r *http.Request) (*circleData, error) {
 	a, ctx := actor(r), r.Context()
-	c, err := circles.Get(ctx, s.db, a, r.PathValue("id"))
+	c, page, err := circles.GetWithPosts(ctx, s.db, a, r.PathValue("id"), r.URL.Query().Get("after"))
+	var ve members.ValidationError
+	if errors.As(err, &ve) {
+		return nil, errStatus(http.StatusBadRequest, ve[0].Message)
+	}
 	if err != nil {
 		return nil, err
 	}
-	d := &circleData{Circle: c, CanRead: c.MayRead(a), CanWrite: c.MayWrite(a), CanModerate: c.MayModerate(a),
+	d := &circleData{Circle: c, CanRead: page != nil, CanWrite: c.MayWrite(a), CanModerate: c.MayModerate(a),
 		CanManage: c.MayManage(a), CanJoin: c.MayJoin(a)}
-	if d.CanRead {
-		page, err := circles.PostsIn(ctx, s.db, a, c, r.URL.Query().Get("after"))
-		var ve members.ValidationError
-		if errors.As(err, &ve) {
-			return nil, errStatus(http.StatusBadRequest, ve[0].Message)
-		}
-		if err != nil {
-			return nil, err
-		}
+	if page != nil {
 		loc := s.programLoc(r)
+		d.Posts = make([]postView, 0, len(page.Posts))
 		for _, p := range page.Posts {
-			v := newPostView(c, p, loc)
-			v.Card = postCardHTML(v, d.CanWrite, d.CanModerate)
-			d.Posts = append(d.Posts, v)
+			d.Posts = append(d.Posts, newPostView(c, p, loc))
 		}
+		d.PostsHTML = postListHTML(d.Posts, d.CanWrite, d.CanModerate)
 		d.Next = page.Next
 	}
 	if d.Upcoming, err = circles.Upcoming(ctx, s.db, a, c); err != nil {

@@ -54,6 +54,25 @@ func (s *Server) loadPostPage(r *http.Request) (*postData, error) {
 	return d, nil
 }
 
+// postFormError shows a post's page again with the words the person sent
+// and ve's messages by the form: title is the page's ("" for the post's
+// own), and mark, when not nil, opens the edit form that was sent.
+func (s *Server) postFormError(w http.ResponseWriter, r *http.Request, title string, ve members.ValidationError, mark func(*postData)) error {
+	d, err := s.loadPostPage(r)
+	if err != nil {
+		return err
+	}
+	if mark != nil {
+		mark(d)
+	}
+	if title == "" {
+		title = "Post in " + d.Circle.Name
+	}
+	v := s.circleView(r, title, d)
+	v.Form = r.PostForm
+	return s.validationError(w, r, "circles_post", v, ve)
+}
+
 // circlePostPage shows a post with its comments and a reply form.
 func (s *Server) circlePostPage(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.loadPostPage(r)
@@ -87,14 +106,7 @@ func (s *Server) circlePostUpdate(w http.ResponseWriter, r *http.Request) error 
 	flagged, err := circles.EditPost(r.Context(), s.db, actor(r), id, post, r.PostFormValue("body"))
 	var ve members.ValidationError
 	if errors.As(err, &ve) {
-		d, lerr := s.loadPostPage(r)
-		if lerr != nil {
-			return lerr
-		}
-		d.Editing = true
-		v := s.circleView(r, "Edit your post", d)
-		v.Form = r.PostForm
-		return s.validationError(w, r, "circles_post", v, ve)
+		return s.postFormError(w, r, "Edit your post", ve, func(d *postData) { d.Editing = true })
 	}
 	if err != nil {
 		return err
@@ -183,13 +195,7 @@ func (s *Server) circleComment(w http.ResponseWriter, r *http.Request) error {
 	cid, flagged, err := circles.AddComment(r.Context(), s.db, actor(r), id, post, r.PostFormValue("body"))
 	var ve members.ValidationError
 	if errors.As(err, &ve) {
-		d, lerr := s.loadPostPage(r)
-		if lerr != nil {
-			return lerr
-		}
-		v := s.circleView(r, "Post in "+d.Circle.Name, d)
-		v.Form = r.PostForm
-		return s.validationError(w, r, "circles_post", v, ve)
+		return s.postFormError(w, r, "", ve, nil)
 	}
 	if err != nil {
 		return err
@@ -248,14 +254,7 @@ func (s *Server) circleCommentUpdate(w http.ResponseWriter, r *http.Request) err
 	flagged, err := circles.EditComment(r.Context(), s.db, actor(r), id, post, comment, r.PostFormValue("body"))
 	var ve members.ValidationError
 	if errors.As(err, &ve) {
-		d, lerr := s.loadPostPage(r)
-		if lerr != nil {
-			return lerr
-		}
-		d.EditComment = comment
-		v := s.circleView(r, "Edit your comment", d)
-		v.Form = r.PostForm
-		return s.validationError(w, r, "circles_post", v, ve)
+		return s.postFormError(w, r, "Edit your comment", ve, func(d *postData) { d.EditComment = comment })
 	}
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"strings"
+	"sync"
 )
 
 // richText shows longer text typed by a person (posts, comments) as HTML:
@@ -17,4 +18,34 @@ func richText(s string) template.HTML {
 		b.WriteString("</p>")
 	}
 	return template.HTML(b.String())
+}
+
+// postTexts keeps what richText made of recent posts' words, by the words:
+// a circle's page shows the same twenty posts to everyone, and making
+// links of them was a tenth of the page's time.
+var postTexts = struct {
+	sync.RWMutex
+	m map[string]template.HTML
+}{m: map[string]template.HTML{}}
+
+// postTextsMax bounds postTexts (the words of a post are at most 4,000
+// characters).
+const postTextsMax = 1000
+
+// postText is richText(s), kept in postTexts.
+func postText(s string) template.HTML {
+	postTexts.RLock()
+	h, ok := postTexts.m[s]
+	postTexts.RUnlock()
+	if ok {
+		return h
+	}
+	h = richText(s)
+	postTexts.Lock()
+	if len(postTexts.m) >= postTextsMax {
+		clear(postTexts.m)
+	}
+	postTexts.m[s] = h
+	postTexts.Unlock()
+	return h
 }

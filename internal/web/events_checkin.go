@@ -253,9 +253,9 @@ func (s *Server) eventCodeCheckin(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	code := strings.ToUpper(strings.ReplaceAll(postedField(r, "code"), " ", ""))
-	e, o, err := events.CheckInWithCode(r.Context(), s.db, actor(r), code)
+	in, err := events.CheckInWithCode(r.Context(), s.db, actor(r), code)
 	if err == nil {
-		http.Redirect(w, r, occurrenceLink(e.ID, o.ID)+"?done=checked-in", http.StatusSeeOther)
+		http.Redirect(w, r, occurrenceLink(in.Event.ID, in.Occurrence.ID)+"?done=checked-in", http.StatusSeeOther)
 		return nil
 	}
 	v := s.eventView(r, "Check in with a code", nil)

@@ -61,16 +61,14 @@ func editorValidation(ve members.ValidationError) members.ValidationError {
 // editorView builds the editor for a new event (e nil) or for e.
 func (s *Server) editorView(r *http.Request, e *events.Event) (*view, error) {
 	a := actor(r)
-	users, err := s.auth.ListUsers(r.Context(), a, a.ProgramID)
+	hosts, err := events.Hosts(r.Context(), s.db, a)
 	if err != nil {
 		return nil, err
 	}
 	d := &editorPage{Event: e, Kinds: events.Kinds, Audiences: events.Audiences, Weekdays: rruleWeekdays,
 		Ordinals: rruleOrdinals, Action: "/events/new"}
-	for _, u := range users {
-		if !u.Disabled && u.Role != access.Family {
-			d.Hosts = append(d.Hosts, hostChoice{u.ID, u.DisplayName() + " (" + u.Role.Label() + ")"})
-		}
+	for _, h := range hosts {
+		d.Hosts = append(d.Hosts, hostChoice{h.ID, h.Name + " (" + h.Role.Label() + ")"})
 	}
 	d.Circles = s.circleChoices(r)
 	title := "New event"

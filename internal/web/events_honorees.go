@@ -105,21 +105,17 @@ func (s *Server) honoreesView(r *http.Request, e *events.Event, o *events.Occurr
 // findAlumni fills d.Found with the program's active alumni whose name
 // contains d.Search and who are not listed yet (at most 20).
 func (s *Server) findAlumni(r *http.Request, d *honoreesPage, listed map[string]bool) error {
-	a := actor(r)
-	users, err := s.auth.ListUsers(r.Context(), a, a.ProgramID)
+	found, err := events.FindAlumni(r.Context(), s.db, actor(r), d.Search)
 	if err != nil {
 		return err
 	}
-	q := strings.ToLower(d.Search)
-	for _, u := range users {
-		if u.Role != access.Alumnus || u.Disabled || listed[u.ID] {
+	for _, p := range found {
+		if listed[p.ID] {
 			continue
 		}
-		if strings.Contains(strings.ToLower(u.FirstName+" "+u.LastName), q) {
-			d.Found = append(d.Found, hostChoice{u.ID, u.DisplayName()})
-			if len(d.Found) == 20 {
-				break
-			}
+		d.Found = append(d.Found, hostChoice{p.ID, p.Name})
+		if len(d.Found) == 20 {
+			break
 		}
 	}
 	return nil

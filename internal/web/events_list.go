@@ -70,9 +70,8 @@ type monthCell struct {
 	Items []eventItem
 }
 
-// eventItems turns listed occurrences into list items, reading the
-// waitlist position of the few where I am waitlisted.
-func (s *Server) eventItems(r *http.Request, list []events.Listed, loc *time.Location) ([]eventItem, error) {
+// eventItems turns listed occurrences into list items.
+func eventItems(list []events.Listed, loc *time.Location) []eventItem {
 	out := make([]eventItem, 0, len(list))
 	for _, l := range list {
 		e, o := l.Event, l.Occurrence
@@ -85,20 +84,10 @@ func (s *Server) eventItems(r *http.Request, list []events.Listed, loc *time.Loc
 		if it.Place == "" && e.OnlineURL != "" {
 			it.Place = "Online"
 		}
-		pos := 0
-		if l.MyState == "waitlisted" {
-			rsvp, err := events.MyRSVP(r.Context(), s.db, actor(r), e.ID, o.ID)
-			if err != nil {
-				return nil, err
-			}
-			if rsvp != nil {
-				pos = rsvp.Position
-			}
-		}
-		it.State = stateLabel(l.MyState, pos)
+		it.State = stateLabel(l.MyState, l.MyPosition)
 		out = append(out, it)
 	}
-	return out, nil
+	return out
 }
 
 // groupByDay groups items, which are in order of start, by local date.
@@ -150,10 +139,7 @@ func (s *Server) eventsList(w http.ResponseWriter, r *http.Request) error {
 	if page > 1 {
 		data.Prev = page - 1
 	}
-	items, err := s.eventItems(r, list, v.Loc)
-	if err != nil {
-		return err
-	}
+	items := eventItems(list, v.Loc)
 	data.Days = groupByDay(items)
 	v.Data = data
 	return s.render(w, r, "events_list", v)
@@ -166,10 +152,7 @@ func (s *Server) eventsMine(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.eventItems(r, list, v.Loc)
-	if err != nil {
-		return err
-	}
+	items := eventItems(list, v.Loc)
 	v.Data = &eventsListPage{Days: groupByDay(items), Mine: true}
 	return s.render(w, r, "events_mine", v)
 }
@@ -193,10 +176,7 @@ func (s *Server) eventsMonth(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := s.eventItems(r, list, v.Loc)
-	if err != nil {
-		return err
-	}
+	items := eventItems(list, v.Loc)
 	byDay := map[int][]eventItem{}
 	for _, it := range items {
 		if it.Day.Year == first.Year && it.Day.Month == first.Month {

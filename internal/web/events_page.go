@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -117,25 +116,14 @@ func (s *Server) eventPageView(r *http.Request, e *events.Event, o *events.Occur
 	if rsvp != nil {
 		d.Status, d.Adults, d.Children, d.Dietary, d.ShowMe = rsvp.Status, max(rsvp.Adults, 1), rsvp.Children, rsvp.Dietary, rsvp.ShowMe
 	}
-	d.HostName = s.hostName(ctx, e)
+	if d.HostName, err = events.HostName(ctx, s.db, a, e); err != nil {
+		return nil, nil, err
+	}
 	d.CircleName = s.circleNameOf(r, e.ProgramID, e.CircleID)
 	d.MoveStart = events.LocalTimeOf(o.Start, v.Loc).String()
 	d.MoveDuration = int(o.End.Sub(o.Start) / time.Minute)
 	v.Data = d
 	return v, d, nil
-}
-
-// hostName is the display name of the event's host ("" when none). The
-// host is named on the event for everyone who may see it.
-func (s *Server) hostName(ctx context.Context, e *events.Event) string {
-	if e.HostID == "" {
-		return ""
-	}
-	u, err := s.auth.GetUser(ctx, access.System(e.ProgramID), e.HostID)
-	if err != nil || u.Disabled {
-		return ""
-	}
-	return u.DisplayName()
 }
 
 // eventPage is an occurrence's page; /events/{id}/{occ}.ics, which

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/members"
+	"github.com/cairn-recovery/cairn/internal/mydata"
 )
 
 // exportRoutes are "my data" (download, deletion request) and the admin
@@ -40,7 +41,7 @@ func (s *Server) myData(w http.ResponseWriter, r *http.Request) error {
 
 // myExport sends everything Cairn holds about the person as a JSON file.
 func (s *Server) myExport(w http.ResponseWriter, r *http.Request) error {
-	e, err := members.ExportMine(r.Context(), s.db, actor(r), s.now())
+	e, err := mydata.Export(r.Context(), s.db, actor(r), s.now())
 	if err != nil {
 		return err
 	}
@@ -85,7 +86,7 @@ func (s *Server) adminDeletions(w http.ResponseWriter, r *http.Request) error {
 
 // adminConfirmDeletion deletes the account of a waiting request.
 func (s *Server) adminConfirmDeletion(w http.ResponseWriter, r *http.Request) error {
-	if err := members.ConfirmDeletion(r.Context(), s.db, actor(r), r.PathValue("id"), s.now()); err != nil {
+	if err := mydata.ConfirmDeletion(r.Context(), s.db, actor(r), r.PathValue("id"), s.now()); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/admin/deletions", http.StatusSeeOther)

@@ -31,8 +31,11 @@ func TestMyDataExportAndDeletion(t *testing.T) {
 		if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil || doc.Account.ID != al.ID || doc.Account.Email != al.Email {
 			t.Errorf("export body: %v %+v", err, doc.Account)
 		}
-		if _, ok := doc.Records["notifications"]; !ok {
-			t.Errorf("export has no notifications section: %v", doc.Records)
+		// The page builds the whole export (internal/mydata), sections included.
+		for _, k := range []string{"notifications", "circle_posts", "conversation_messages", "buddy_proposals"} {
+			if _, ok := doc.Records[k]; !ok {
+				t.Errorf("export has no %s section: %v", k, doc.Records)
+			}
 		}
 
 		rec = e.do("GET", "/account/data", nil, alumnus)

@@ -16,6 +16,7 @@ func (s *Server) moderationRoutes() []route {
 		{"GET /moderation", signedIn, s.moderationQueue},
 		{"GET /moderation/{id}", signedIn, s.moderationReport},
 		{"POST /moderation/{id}", signedIn, s.moderationAction},
+		{"GET /moderation/{id}/conversation", signedIn, s.moderationConversation},
 	}
 }
 
@@ -67,6 +68,8 @@ type queuePage struct {
 type moderationPage struct {
 	*safety.Detail
 	Today string
+	// ReadConversation offers the conversation around a reported message.
+	ReadConversation bool
 }
 
 // reportView loads the report page's data.
@@ -79,7 +82,9 @@ func (s *Server) reportView(r *http.Request) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	data := &moderationPage{Detail: d, Today: s.now().UTC().Format("2006-01-02")}
+	a := actor(r)
+	data := &moderationPage{Detail: d, Today: s.now().UTC().Format("2006-01-02"),
+		ReadConversation: d.Item.Kind == "message" && access.ReadReportedConversation(a, a.ProgramID) == nil}
 	return s.moderationView(r, "Report", data), nil
 }
 

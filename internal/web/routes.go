@@ -55,6 +55,7 @@ func (s *Server) registerRoutes(mux *http.ServeMux) {
 	all = append(all, s.circleRoutes()...)
 	all = append(all, s.safetyRoutes()...)
 	all = append(all, s.moderationRoutes()...)
+	all = append(all, s.adminMessageKeyRoutes()...)
 	s.routes = all
 	for _, rt := range all {
 		mux.Handle(rt.pattern, s.wrap(rt))

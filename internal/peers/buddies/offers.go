@@ -11,7 +11,6 @@ import (
 	"github.com/cairn-recovery/cairn/internal/audit"
 	"github.com/cairn-recovery/cairn/internal/db"
 	"github.com/cairn-recovery/cairn/internal/members"
-	"github.com/cairn-recovery/cairn/internal/peers/crisis"
 )
 
 // Offer statuses.
@@ -119,20 +118,6 @@ func (e Eligibility) Message() string {
 	return "Thank you for wanting to help. You can offer to be a buddy from " + e.From.Label() + "."
 }
 
-// currentStart returns userID's current recovery date; ok is false when
-// none is set.
-func currentStart(ctx context.Context, q db.Querier, userID string) (members.Date, bool, error) {
-	var start members.Date
-	err := db.Err(q.QueryRow(ctx, `SELECT start_date FROM recovery_periods WHERE user_id = ? AND end_date IS NULL`, userID).Scan(&start))
-	if errors.Is(err, db.ErrNotFound) {
-		return members.Date{}, false, nil
-	}
-	if err != nil {
-		return members.Date{}, false, fmt.Errorf("buddies: recovery date: %w", err)
-	}
-	return start, true, nil
-}
-
 // eligible decides from a recovery start (ok false: none) and the day.
 func eligible(s Settings, start members.Date, hasDate bool, day members.Date) Eligibility {
 	e := Eligibility{Settings: s, HasDate: hasDate}
@@ -155,7 +140,7 @@ func eligibilityOf(ctx context.Context, q db.Querier, programID, userID string) 
 	if err != nil {
 		return Eligibility{}, err
 	}
-	start, ok, err := currentStart(ctx, q, userID)
+	start, ok, err := members.CurrentRecoveryStart(ctx, q, userID)
 	if err != nil {
 		return Eligibility{}, err
 	}
@@ -228,11 +213,8 @@ func SaveOffer(ctx context.Context, d *db.DB, actor access.Actor, in OfferInput)
 		if err != nil {
 			return fmt.Errorf("buddies: save offer: %w", err)
 		}
-		if err := audit.Record(ctx, tx, actor, audit.Event{Action: "buddy.offer.save", SubjectType: "buddy_offer", SubjectID: id,
-			Detail: map[string]string{"capacity": fmt.Sprint(in.Capacity)}}); err != nil {
-			return err
-		}
-		flagged, err := crisis.Check(ctx, tx, actor, in.About, crisis.Source{Kind: "buddy_offer", ID: id, Link: "/members/" + actor.UserID})
+		flagged, err := saved(ctx, tx, actor, audit.Event{Action: "buddy.offer.save", SubjectType: "buddy_offer", SubjectID: id,
+			Detail: map[string]string{"capacity": fmt.Sprint(in.Capacity)}}, in.About)
 		if err != nil {
 			return err
 		}

@@ -10,7 +10,6 @@ import (
 	"github.com/cairn-recovery/cairn/internal/audit"
 	"github.com/cairn-recovery/cairn/internal/db"
 	"github.com/cairn-recovery/cairn/internal/members"
-	"github.com/cairn-recovery/cairn/internal/peers/crisis"
 )
 
 // Request statuses. A request is open while waiting or proposed.
@@ -146,10 +145,7 @@ func AskForBuddy(ctx context.Context, d *db.DB, actor access.Actor, in RequestIn
 			}
 			return fmt.Errorf("buddies: ask: %w", err)
 		}
-		if err := audit.Record(ctx, tx, actor, audit.Event{Action: "buddy.request.open", SubjectType: "buddy_request", SubjectID: id}); err != nil {
-			return err
-		}
-		flagged, err := crisis.Check(ctx, tx, actor, in.Hopes, crisis.Source{Kind: "buddy_request", ID: id, Link: "/members/" + actor.UserID})
+		flagged, err := saved(ctx, tx, actor, audit.Event{Action: "buddy.request.open", SubjectType: "buddy_request", SubjectID: id}, in.Hopes)
 		if err != nil {
 			return err
 		}

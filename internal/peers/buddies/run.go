@@ -2,7 +2,6 @@ package buddies
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -174,10 +173,13 @@ func loadMatchInput(ctx context.Context, q db.Querier, programID string) (*match
 	if err != nil {
 		return nil, err
 	}
-	rows, err = q.Query(ctx, `SELECT o.id, o.user_id, o.capacity, o.contact_times, o.meeting, o.gender, o.life_stage, rp.start_date,
+	starts, err := members.CurrentRecoveryStarts(ctx, q, programID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err = q.Query(ctx, `SELECT o.id, o.user_id, o.capacity, o.contact_times, o.meeting, o.gender, o.life_stage,
 		`+profileSelect+`
 		FROM buddy_offers o JOIN users u ON u.id = o.user_id LEFT JOIN profiles p ON p.user_id = o.user_id
-		LEFT JOIN recovery_periods rp ON rp.user_id = o.user_id AND rp.end_date IS NULL
 		WHERE o.program_id = ? AND o.status = 'active' AND u.role = 'alumnus' AND u.disabled_at IS NULL AND u.program_id = ?`,
 		programID, programID)
 	if err != nil {
@@ -186,20 +188,13 @@ func loadMatchInput(ctx context.Context, q db.Querier, programID string) (*match
 	for rows.Next() {
 		var o match.Offer
 		var userID, times, meeting, stage string
-		var start sql.NullString
 		var prof profileRow
-		if err := rows.Scan(append([]any{&o.ID, &userID, &o.Capacity, &times, &meeting, &o.Gender, &stage, &start},
+		if err := rows.Scan(append([]any{&o.ID, &userID, &o.Capacity, &times, &meeting, &o.Gender, &stage},
 			prof.dest()...)...); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("buddies: run offers: %w", err)
 		}
-		var from members.Date
-		hasDate := false
-		if start.Valid {
-			if from, err = members.ParseDate(start.String); err == nil {
-				hasDate = true
-			}
-		}
+		from, hasDate := starts[userID]
 		if !eligible(settings, from, hasDate, day).OK {
 			continue
 		}

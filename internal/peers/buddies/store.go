@@ -12,8 +12,11 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/cairn-recovery/cairn/internal/access"
+	"github.com/cairn-recovery/cairn/internal/audit"
 	"github.com/cairn-recovery/cairn/internal/db"
 	"github.com/cairn-recovery/cairn/internal/members"
+	"github.com/cairn-recovery/cairn/internal/peers/crisis"
 	"github.com/cairn-recovery/cairn/internal/programs"
 )
 
@@ -123,4 +126,15 @@ func names(ctx context.Context, q db.Querier, ids map[string]bool) (map[string]s
 // invalid is a ValidationError about one field.
 func invalid(field, message string) error {
 	return members.ValidationError{{Field: field, Message: message}}
+}
+
+// saved is the one ending of saving what a member wrote (their offer or
+// their request), in its transaction: the save is audited as ev, and text
+// is checked for crisis language, so that their coach is told (the crisis
+// source is ev's subject). It reports whether text was flagged.
+func saved(ctx context.Context, tx *db.Tx, actor access.Actor, ev audit.Event, text string) (bool, error) {
+	if err := audit.Record(ctx, tx, actor, ev); err != nil {
+		return false, err
+	}
+	return crisis.Check(ctx, tx, actor, text, crisis.Source{Kind: ev.SubjectType, ID: ev.SubjectID, Link: "/members/" + actor.UserID})
 }

@@ -100,9 +100,11 @@ func AddComment(ctx context.Context, d *db.DB, actor access.Actor, circleID, pos
 			Detail: map[string]string{"post_id": postID}}); err != nil {
 			return err
 		}
-		flagged, err = crisis.Check(ctx, tx, actor, body, crisis.Source{Kind: "comment", ID: id,
-			Link: "/circles/" + p.circle.ID + "/posts/" + postID + "#comment-" + id})
-		return err
+		if flagged, err = crisis.Check(ctx, tx, actor, body, crisis.Source{Kind: "comment", ID: id,
+			Link: "/circles/" + p.circle.ID + "/posts/" + postID + "#comment-" + id}); err != nil {
+			return err
+		}
+		return touch(ctx, tx, p.circle.ID) // the post's comment count
 	})
 	if err != nil {
 		return "", false, err
@@ -148,7 +150,10 @@ func DeleteComment(ctx context.Context, d *db.DB, actor access.Actor, circleID, 
 		if _, err := tx.Exec(ctx, `UPDATE circle_posts SET comment_count = comment_count - 1 WHERE id = ?`, postID); err != nil {
 			return fmt.Errorf("circles: delete comment: %w", err)
 		}
-		return audit.Record(ctx, tx, actor, audit.Event{Action: "circle.comment.delete", SubjectType: "circle_comment", SubjectID: id})
+		if err := audit.Record(ctx, tx, actor, audit.Event{Action: "circle.comment.delete", SubjectType: "circle_comment", SubjectID: id}); err != nil {
+			return err
+		}
+		return touch(ctx, tx, p.circle.ID) // the post's comment count
 	})
 }
 

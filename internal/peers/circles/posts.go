@@ -37,7 +37,8 @@ type Post struct {
 	EditedAt  time.Time
 	// Comments counts the comments the actor sees.
 	Comments int
-	// Reactions counts each kind of reaction; Mine holds the actor's.
+	// Reactions counts each kind of reaction (the map may be shared
+	// with other Posts: read it only); Mine holds the actor's.
 	Reactions map[string]int
 	Mine      map[string]bool
 	// Mod reports whether the actor moderates the circle (and so sees a
@@ -124,7 +125,7 @@ func CreatePost(ctx context.Context, d *db.DB, actor access.Actor, id, body stri
 				return err
 			}
 		}
-		return nil
+		return touch(ctx, tx, c.ID)
 	})
 	if err != nil {
 		return "", false, err
@@ -191,8 +192,10 @@ func EditPost(ctx context.Context, d *db.DB, actor access.Actor, circleID, postI
 		if err := audit.Record(ctx, tx, actor, audit.Event{Action: "circle.post.edit", SubjectType: "circle_post", SubjectID: postID}); err != nil {
 			return err
 		}
-		flagged, err = crisis.Check(ctx, tx, actor, body, crisis.Source{Kind: "post", ID: postID, Link: "/circles/" + circleID + "/posts/" + postID})
-		return err
+		if flagged, err = crisis.Check(ctx, tx, actor, body, crisis.Source{Kind: "post", ID: postID, Link: "/circles/" + circleID + "/posts/" + postID}); err != nil {
+			return err
+		}
+		return touch(ctx, tx, p.circle.ID)
 	})
 	return flagged, err
 }
@@ -210,7 +213,10 @@ func DeletePost(ctx context.Context, d *db.DB, actor access.Actor, circleID, pos
 		if _, err := tx.Exec(ctx, `UPDATE circle_posts SET deleted_at = ?, pinned = FALSE WHERE id = ?`, now(), postID); err != nil {
 			return fmt.Errorf("circles: delete post: %w", err)
 		}
-		return audit.Record(ctx, tx, actor, audit.Event{Action: "circle.post.delete", SubjectType: "circle_post", SubjectID: postID})
+		if err := audit.Record(ctx, tx, actor, audit.Event{Action: "circle.post.delete", SubjectType: "circle_post", SubjectID: postID}); err != nil {
+			return err
+		}
+		return touch(ctx, tx, p.circle.ID)
 	})
 }
 
@@ -237,8 +243,11 @@ func moderatePost(ctx context.Context, d *db.DB, actor access.Actor, circleID, p
 		if _, err := tx.Exec(ctx, `UPDATE circle_posts SET `+col+` = ? WHERE id = ?`, on, postID); err != nil {
 			return fmt.Errorf("circles: %s: %w", action, err)
 		}
-		return audit.Record(ctx, tx, actor, audit.Event{Action: action, SubjectType: "circle_post", SubjectID: postID,
-			Detail: map[string]string{"on": strconv.FormatBool(on)}})
+		if err := audit.Record(ctx, tx, actor, audit.Event{Action: action, SubjectType: "circle_post", SubjectID: postID,
+			Detail: map[string]string{"on": strconv.FormatBool(on)}}); err != nil {
+			return err
+		}
+		return touch(ctx, tx, p.circle.ID)
 	})
 }
 
@@ -375,37 +384,31 @@ func Posts(ctx context.Context, q db.Querier, actor access.Actor, id, after stri
 	if err != nil {
 		return nil, err
 	}
-	c, err := load(ctx, q, actor, id)
+	l, err := loadListed(ctx, q, actor, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := access.ReadCirclePosts(actor, c.rule()); err != nil {
+	if err := access.ReadCirclePosts(actor, l.rule()); err != nil {
 		return nil, err
 	}
-	return posts(ctx, q, actor, c, cur)
+	return posts(ctx, q, actor, l, cur)
 }
 
-// PostsIn is Posts for circle c, already loaded for the actor by Get
-// (one query fewer for a page that shows the circle too).
-func PostsIn(ctx context.Context, q db.Querier, actor access.Actor, c *Circle, after string) (*Page, error) {
-	cur, err := parseCursor(after)
-	if err != nil {
-		return nil, err
+// posts reads a page of circle l's posts for the actor: the first page of
+// an actor in no block from the instance's copy (list.go) when q is the
+// database itself (never a transaction, whose changes may yet be undone).
+func posts(ctx context.Context, q db.Querier, actor access.Actor, l *listed, cur *cursor) (*Page, error) {
+	mod := access.ModerateCircle(actor, l.rule()) == nil
+	if d, ok := q.(*db.DB); ok && cur == nil && !l.blocked {
+		return firstPage(ctx, d, actor, l, mod)
 	}
-	if err := access.ReadCirclePosts(actor, c.rule()); err != nil {
-		return nil, err
-	}
-	return posts(ctx, q, actor, c, cur)
-}
-
-func posts(ctx context.Context, q db.Querier, actor access.Actor, c *Circle, cur *cursor) (*Page, error) {
 	u := actor.UserID
-	query, args, err := postQuery(ctx, q, u)
-	if err != nil {
-		return nil, err
+	query, args := postFastSelect, []any{u}
+	if l.blocked {
+		query, args = postSelect, []any{u, u, u, u, u}
 	}
 	query += ` AND p.circle_id = ?`
-	args = append(args, c.ID)
+	args = append(args, l.ID)
 	if cur != nil {
 		query += ` AND (p.pinned < ? OR (p.pinned = ? AND (p.created_at < ? OR (p.created_at = ? AND p.id < ?))))`
 		args = append(args, cur.Pinned, cur.Pinned, cur.At, cur.At, cur.ID)
@@ -416,7 +419,6 @@ func posts(ctx context.Context, q db.Querier, actor access.Actor, c *Circle, cur
 		return nil, fmt.Errorf("circles: posts: %w", err)
 	}
 	defer rows.Close()
-	mod := access.ModerateCircle(actor, c.rule()) == nil
 	page := &Page{}
 	for rows.Next() {
 		p, err := scanPost(rows, mod, u)

@@ -70,8 +70,11 @@ func React(ctx context.Context, d *db.DB, actor access.Actor, circleID, postID, 
 		if _, err := tx.Exec(ctx, `UPDATE circle_posts SET `+kind+`_count = `+kind+`_count + ? WHERE id = ?`, n, postID); err != nil {
 			return fmt.Errorf("circles: react: %w", err)
 		}
-		return audit.Record(ctx, tx, actor, audit.Event{Action: "circle.react", SubjectType: "circle_post", SubjectID: postID,
-			Detail: map[string]string{"kind": kind, "on": fmt.Sprint(on)}})
+		if err := audit.Record(ctx, tx, actor, audit.Event{Action: "circle.react", SubjectType: "circle_post", SubjectID: postID,
+			Detail: map[string]string{"kind": kind, "on": fmt.Sprint(on)}}); err != nil {
+			return err
+		}
+		return touch(ctx, tx, p.circle.ID)
 	})
 	return on, err
 }

@@ -67,7 +67,11 @@ func setPostHidden(ctx context.Context, tx *db.Tx, id string, hidden bool) error
 	if _, err := tx.Exec(ctx, `UPDATE circle_posts SET hidden = ? WHERE id = ?`, hidden, id); err != nil {
 		return fmt.Errorf("circles: hide post: %w", err)
 	}
-	return nil
+	var circleID string
+	if err := tx.QueryRow(ctx, `SELECT circle_id FROM circle_posts WHERE id = ?`, id).Scan(&circleID); err != nil {
+		return fmt.Errorf("circles: hide post: %w", err)
+	}
+	return touch(ctx, tx, circleID)
 }
 
 func loadCommentContent(ctx context.Context, q db.Querier, id string) (safety.Content, error) {

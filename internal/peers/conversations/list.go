@@ -96,6 +96,7 @@ func views(ctx context.Context, q db.Querier, actor access.Actor, convs []*convR
 		v := c.view(actor.UserID)
 		v.Unread = unread[c.id]
 		if c.kind == "direct" {
+			v.Closed = len(c.members) < 2 // the other person's account was deleted
 			for _, m := range c.members {
 				v.Closed = v.Closed || (m.userID != actor.UserID && blocked[m.userID])
 			}

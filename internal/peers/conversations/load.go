@@ -3,7 +3,6 @@ package conversations
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -49,22 +48,47 @@ func displayName(first, last, email string) string {
 	return u.DisplayName()
 }
 
-// loadConv reads conversation id and its members, or db.ErrNotFound.
+// loadConv reads conversation id and its members, or access.ErrNotFound,
+// in one query (it runs before every send).
 func loadConv(ctx context.Context, q db.Querier, id string) (*convRow, error) {
-	c := &convRow{id: id}
-	err := q.QueryRow(ctx, `SELECT program_id, kind, title, created_at, last_message_at, last_message_id
-		FROM conversations WHERE id = ?`, id).Scan(&c.programID, &c.kind, &c.title, &c.createdAt, &c.lastMessageAt, &c.lastMessageID)
-	if err = db.Err(err); err != nil {
-		if errors.Is(err, db.ErrNotFound) {
-			return nil, access.ErrNotFound
-		}
+	rows, err := q.Query(ctx, `SELECT c.program_id, c.kind, c.title, c.created_at, c.last_message_at, c.last_message_id,
+		m.user_id, u.first_name, u.last_name, u.email, u.role, u.disabled_at,
+		m.muted, m.last_read_at, m.last_read_id, m.notified_at, m.seen_at
+		FROM conversations c LEFT JOIN conversation_members m ON m.conversation_id = c.id
+		LEFT JOIN users u ON u.id = m.user_id
+		WHERE c.id = ?`, id)
+	if err != nil {
 		return nil, fmt.Errorf("conversations: load: %w", err)
 	}
-	ms, err := loadMembers(ctx, q, []string{id})
-	if err != nil {
-		return nil, err
+	defer rows.Close()
+	var c *convRow
+	for rows.Next() {
+		var r convRow
+		var userID, first, last, email, role, lastReadID sql.NullString
+		var muted sql.NullBool
+		var disabled, lastRead, notified, seen sql.NullTime
+		if err := rows.Scan(&r.programID, &r.kind, &r.title, &r.createdAt, &r.lastMessageAt, &r.lastMessageID,
+			&userID, &first, &last, &email, &role, &disabled, &muted, &lastRead, &lastReadID, &notified, &seen); err != nil {
+			return nil, fmt.Errorf("conversations: load: %w", err)
+		}
+		if c == nil {
+			r.id = id
+			c = &r
+		}
+		if !userID.Valid {
+			continue // a conversation without members
+		}
+		c.members = append(c.members, memberRow{userID: userID.String, name: displayName(first.String, last.String, email.String),
+			role: access.Role(role.String), disabled: disabled.Valid, muted: muted.Bool,
+			lastReadAt: lastRead.Time, lastReadID: lastReadID.String, notifiedAt: notified.Time, seenAt: seen.Time})
 	}
-	c.members = ms[id]
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("conversations: load: %w", err)
+	}
+	if c == nil {
+		return nil, access.ErrNotFound
+	}
+	sortMembers(c.members)
 	return c, nil
 }
 

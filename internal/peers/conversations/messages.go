@@ -118,7 +118,11 @@ func pageOf(ctx context.Context, q db.Querier, c *convRow, viewer string, page P
 	}
 	out := make([]Message, 0, len(stored))
 	for _, s := range stored {
-		m := Message{ID: s.id, ConversationID: s.convID, AuthorID: s.authorID, AuthorName: names[s.authorID],
+		name, ok := names[s.authorID]
+		if !ok {
+			name = formerMember // left the group, or an account deleted
+		}
+		m := Message{ID: s.id, ConversationID: s.convID, AuthorID: s.authorID, AuthorName: name,
 			SentAt: s.sentAt, Hidden: s.hidden, Mine: s.authorID == viewer}
 		if !s.hidden {
 			if m.Body, err = decrypt(ctx, q, s.keyID, s.convID, s.id, s.nonce, s.body); err != nil {

@@ -56,7 +56,41 @@ func RotateKey(ctx context.Context, d *db.DB, programID string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	done, failed := 0, 0
+	done, failed, err := reencrypt(ctx, d, programID, newID)
+	if err != nil {
+		return done, err
+	}
+	err = dropOldKeys(ctx, d, programID)
+	if errors.Is(err, db.ErrConflict) {
+		// A send that read the old key just before the new one was made
+		// active stored its message under it after the pass above (on
+		// PostgreSQL the delete then waits for it and finds it). The
+		// message is readable: the foreign key kept its key. Re-encrypt
+		// it too, and try again; a key still in use stays until the next
+		// rotation.
+		var n int
+		n, failed, err = reencrypt(ctx, d, programID, newID)
+		done += n
+		if err != nil {
+			return done, err
+		}
+		if err = dropOldKeys(ctx, d, programID); errors.Is(err, db.ErrConflict) {
+			err = nil
+		}
+	}
+	if err != nil {
+		return done, err
+	}
+	if failed > 0 {
+		return done, fmt.Errorf("%w (%d messages kept under their old key)", ErrUnreadable, failed)
+	}
+	return done, nil
+}
+
+// reencrypt re-encrypts the program's messages that are not under key
+// newID, rotateBatch per transaction. It returns how many it re-encrypted
+// and how many could not be decrypted (left as they are).
+func reencrypt(ctx context.Context, d *db.DB, programID, newID string) (done, failed int, err error) {
 	after := ""
 	for {
 		var n int
@@ -93,18 +127,21 @@ func RotateKey(ctx context.Context, d *db.DB, programID string) (int, error) {
 			return nil
 		})
 		if err != nil {
-			return done, err
+			return done, failed, err
 		}
 		if n < rotateBatch {
-			break
+			return done, failed, nil
 		}
 	}
-	if _, err := d.Exec(ctx, `DELETE FROM conversation_keys WHERE program_id = ? AND active = FALSE
-		AND NOT EXISTS (SELECT 1 FROM conversation_messages m WHERE m.key_id = conversation_keys.id)`, programID); err != nil {
-		return done, fmt.Errorf("conversations: rotate: drop old keys: %w", err)
+}
+
+// dropOldKeys deletes the program's inactive keys that no message uses;
+// db.ErrConflict when a message came to use one meanwhile.
+func dropOldKeys(ctx context.Context, d *db.DB, programID string) error {
+	_, err := d.Exec(ctx, `DELETE FROM conversation_keys WHERE program_id = ? AND active = FALSE
+		AND NOT EXISTS (SELECT 1 FROM conversation_messages m WHERE m.key_id = conversation_keys.id)`, programID)
+	if err != nil && !errors.Is(err, db.ErrConflict) {
+		return fmt.Errorf("conversations: rotate: drop old keys: %w", err)
 	}
-	if failed > 0 {
-		return done, fmt.Errorf("%w (%d messages kept under their old key)", ErrUnreadable, failed)
-	}
-	return done, nil
+	return err
 }

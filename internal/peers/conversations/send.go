@@ -6,13 +6,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/cairn-recovery/cairn/internal/access"
 	"github.com/cairn-recovery/cairn/internal/db"
 	"github.com/cairn-recovery/cairn/internal/live"
 	"github.com/cairn-recovery/cairn/internal/notify"
-	"github.com/cairn-recovery/cairn/internal/peers/crisis"
 	"github.com/cairn-recovery/cairn/internal/peers/safety"
 )
 
@@ -39,6 +36,11 @@ const activeWindow = 2 * time.Minute
 // transaction, from the readers: on SQLite the one writer is then held
 // for the writes alone. A block made in the milliseconds between is as if
 // made just after the message.
+//
+// Concurrent sends share transactions (group commit, see send_batch.go).
+// If ctx ends while the send waits for its transaction, Send returns
+// ctx.Err() and the message may still be sent; once the transaction has
+// begun, the end of ctx no longer stops it.
 func Send(ctx context.Context, d *db.DB, actor access.Actor, id, body string) (*Message, bool, error) {
 	if err := access.UseConversations(actor); err != nil {
 		return nil, false, err
@@ -54,16 +56,17 @@ func Send(ctx context.Context, d *db.DB, actor access.Actor, id, body string) (*
 	if err != nil {
 		return nil, false, err
 	}
-	var m *Message
-	var matched bool
-	err = d.Tx(ctx, func(tx *db.Tx) error {
-		m, matched, err = send(ctx, tx, actor, c, body, p)
-		return err
-	})
-	if err != nil {
-		return nil, false, err
+	j := newSendJob(ctx, actor, c, body, p)
+	sendBatcherFor(d, c.id).submit(j)
+	select {
+	case <-j.done:
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
 	}
-	return m, matched, nil
+	if j.err != nil {
+		return nil, false, j.err
+	}
+	return j.out, j.matched, nil
 }
 
 // prepared is what a send reads before it writes.
@@ -73,13 +76,17 @@ type prepared struct {
 }
 
 // prepare reads what sending into c as actor needs, from q. A direct
-// conversation with a block is ErrClosed.
+// conversation with a block, or whose other person is gone (an account
+// deleted), is ErrClosed.
 func prepare(ctx context.Context, q db.Querier, actor access.Actor, c *convRow) (*prepared, error) {
 	blocked, err := safety.BlockedIDs(ctx, q, actor.UserID)
 	if err != nil {
 		return nil, err
 	}
 	if c.kind == "direct" {
+		if len(c.members) < 2 {
+			return nil, ErrClosed // the other person's account was deleted
+		}
 		for _, m := range c.members {
 			if m.userID != actor.UserID && blocked[m.userID] {
 				return nil, ErrClosed
@@ -90,75 +97,13 @@ func prepare(ctx context.Context, q db.Querier, actor access.Actor, c *convRow) 
 }
 
 // send stores body from actor, a member of c, inside tx, and tells the
-// other members.
+// other members: a batch of one (send_batch.go).
 func send(ctx context.Context, tx *db.Tx, actor access.Actor, c *convRow, body string, p *prepared) (*Message, bool, error) {
-	msgID := uuid.Must(uuid.NewV7()).String()
-	sentAt, err := stamp(ctx, tx, c, msgID)
-	if err != nil {
+	j := newSendJob(ctx, actor, c, body, p)
+	if err := sendAll(ctx, tx, []*sendJob{j}, false); err != nil {
 		return nil, false, err
 	}
-	keyID, aead, err := activeKey(ctx, tx, c.programID)
-	if err != nil {
-		return nil, false, err
-	}
-	nonce, ct, err := seal(aead, c.id, msgID, body)
-	if err != nil {
-		return nil, false, err
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO conversation_messages (id, conversation_id, program_id, author_id, key_id, nonce, body, sent_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, msgID, c.id, c.programID, actor.UserID, keyID, nonce, ct, sentAt); err != nil {
-		return nil, false, fmt.Errorf("conversations: send: %w", err)
-	}
-	// The author has read what they wrote.
-	if _, err := tx.Exec(ctx, `UPDATE conversation_members SET last_read_at = ?, last_read_id = ? WHERE conversation_id = ? AND user_id = ?`,
-		sentAt, msgID, c.id, actor.UserID); err != nil {
-		return nil, false, fmt.Errorf("conversations: send: %w", err)
-	}
-	matched, err := crisis.Check(ctx, tx, actor, body, crisis.Source{Kind: "message", ID: msgID, Link: "/conversations/" + c.id})
-	if err != nil {
-		return nil, false, err
-	}
-	author := c.member(actor.UserID)
-	if err := fanOut(ctx, tx, c, author, msgID, sentAt, p); err != nil {
-		return nil, false, err
-	}
-	// A participant's own message is not an audit entry: the message row
-	// records who wrote what when, and the audit log is for access by
-	// staff (issue #6). Staff reads go through StaffMessages, audited.
-	return &Message{ID: msgID, ConversationID: c.id, AuthorID: actor.UserID, AuthorName: author.name,
-		Body: body, SentAt: sentAt, Mine: true}, matched, nil
-}
-
-// stamp makes msgID the last message of c and returns its sent_at, which
-// increases strictly inside a conversation, so that "read up to an
-// instant" is exact. The conditional UPDATE locks the conversation's row
-// (on PostgreSQL; SQLite has one writer) until the commit and succeeds
-// when no message came since c was read, the usual case; otherwise the
-// time is taken after the latest message.
-func stamp(ctx context.Context, tx *db.Tx, c *convRow, msgID string) (time.Time, error) {
-	at := now()
-	if !at.After(c.lastMessageAt) {
-		at = c.lastMessageAt.Add(time.Microsecond)
-	}
-	res, err := tx.Exec(ctx, `UPDATE conversations SET last_message_id = ?, last_message_at = ? WHERE id = ? AND last_message_at < ?`,
-		msgID, at, c.id, at)
-	if err != nil {
-		return at, fmt.Errorf("conversations: send: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		return at, nil
-	}
-	var last time.Time
-	if err := tx.QueryRow(ctx, `UPDATE conversations SET last_message_id = ? WHERE id = ? RETURNING last_message_at`, msgID, c.id).Scan(&last); err != nil {
-		return at, fmt.Errorf("conversations: send: %w", err)
-	}
-	if at = now(); !at.After(last) {
-		at = last.Add(time.Microsecond)
-	}
-	if _, err := tx.Exec(ctx, `UPDATE conversations SET last_message_at = ? WHERE id = ?`, at, c.id); err != nil {
-		return at, fmt.Errorf("conversations: send: %w", err)
-	}
-	return at, nil
+	return j.out, j.matched, nil
 }
 
 // fanOut publishes the live events of a new message and notifies the

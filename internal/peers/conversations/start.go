@@ -100,9 +100,9 @@ func checkNew(actor access.Actor, in NewConversation) ([]string, string, string,
 	}
 	switch {
 	case len(ids) == 0:
-		v.add("member_ids", "Choose at least one person to write to.")
+		addField(&v, "member_ids", "Choose at least one person to write to.")
 	case len(ids) > MaxMembers-1:
-		v.add("member_ids", "A group can have at most %d people, you included.", MaxMembers)
+		addField(&v, "member_ids", "A group can have at most %d people, you included.", MaxMembers)
 	}
 	title := strings.TrimSpace(in.Title)
 	if len(ids) <= 1 {
@@ -110,15 +110,15 @@ func checkNew(actor access.Actor, in NewConversation) ([]string, string, string,
 	}
 	switch {
 	case !utf8.ValidString(title) || strings.ContainsAny(title, "\r\n\x00"):
-		v.add("title", "Please use one line of plain text.")
+		addField(&v, "title", "Please use one line of plain text.")
 	case utf8.RuneCountInString(title) > MaxTitle:
-		v.add("title", "Please keep the title to %d characters or fewer.", MaxTitle)
+		addField(&v, "title", "Please keep the title to %d characters or fewer.", MaxTitle)
 	}
 	body := in.Body
 	if strings.TrimSpace(body) == "" {
 		body = ""
 	} else if msg := bodyProblem(body); msg != "" {
-		v.add("body", "%s", msg)
+		addField(&v, "body", "%s", msg)
 	}
 	if len(v) > 0 {
 		return nil, "", "", v

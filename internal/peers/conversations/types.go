@@ -3,8 +3,9 @@ package conversations
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/cairn-recovery/cairn/internal/members"
 )
 
 // Limits on what people write.
@@ -89,37 +90,15 @@ type Page struct {
 	Limit         int
 }
 
-// FieldError is one problem with one field.
-type FieldError struct {
-	// Field is the form and JSON name of the field.
-	Field string
-	// Message says what is wrong, for people.
-	Message string
-}
+// FieldError is the members' FieldError: one problem with one field.
+type FieldError = members.FieldError
 
-// ValidationError lists the problems found in a submission, one per field.
-type ValidationError []FieldError
+// ValidationError is the members' ValidationError: the problems found in
+// a submission, one per field, as every package reports them.
+type ValidationError = members.ValidationError
 
-// Error names every field with a problem.
-func (v ValidationError) Error() string {
-	parts := make([]string, len(v))
-	for i, f := range v {
-		parts[i] = f.Field + ": " + f.Message
-	}
-	return "invalid " + strings.Join(parts, "; ")
-}
-
-// For returns the message about field, or "".
-func (v ValidationError) For(field string) string {
-	for _, f := range v {
-		if f.Field == field {
-			return f.Message
-		}
-	}
-	return ""
-}
-
-func (v *ValidationError) add(field, format string, args ...any) {
+// addField adds a problem with field to v.
+func addField(v *ValidationError, field, format string, args ...any) {
 	*v = append(*v, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
@@ -141,3 +120,7 @@ var clock = time.Now
 
 // now is the clock in UTC, at the stores' precision.
 func now() time.Time { return clock().UTC().Truncate(time.Microsecond) }
+
+// formerMember names the author of a message who is no longer in the
+// conversation (they left a group, or their account was deleted).
+const formerMember = "Someone no longer here"

@@ -22,7 +22,15 @@ type pattern struct {
 	atEnd     bool
 	notAfter  [][]uint16
 	notBefore []uint16
+	// need are the words of one later step (the one with the fewest
+	// choices): when none of them is in the text, the pattern cannot
+	// match and Detect does not try it.
+	need []uint16
 }
+
+// maxVocab bounds the vocabulary, so that the set of words a text holds
+// fits a fixed array (see detect).
+const maxVocab = 64 * 64
 
 // compiled holds every pattern; first maps a word id to the patterns
 // whose first word it can be.
@@ -48,7 +56,7 @@ func init() {
 			voc.id(w)
 		}
 	}
-	for _, ph := range phrases {
+	for _, ph := range allPhrases() {
 		for _, text := range expand(macros.Replace(ph.text)) {
 			compiled = append(compiled, compilePhrase(ph, text))
 		}
@@ -60,6 +68,9 @@ func init() {
 	}
 	idTo, idNo, idLonger = voc.id("to"), voc.id("no"), voc.id("longer")
 	voc.flags()
+	if len(voc.words) > maxVocab {
+		panic("crisis: the vocabulary outgrew maxVocab")
+	}
 	first = make([][]uint16, len(voc.words))
 	for i, p := range compiled {
 		for _, id := range p.steps[0].alts {
@@ -68,8 +79,13 @@ func init() {
 	}
 }
 
+// allPhrases returns every phrase of the lists.
+func allPhrases() []phrase {
+	return append(append([]phrase(nil), phrases...), categories...)
+}
+
 // macros are the shorthands of the notation.
-var macros = strings.NewReplacer("{intent}", intent, "{intent_es}", intentES)
+var macros = strings.NewReplacer("{intent}", intent, "{intent_es}", intentES, "{meds}", meds)
 
 // expand writes out the first [a b|c] group of text as one text per
 // choice, recursively.
@@ -100,7 +116,7 @@ func compilePhrase(ph phrase, text string) pattern {
 	for _, f := range strings.Fields(text) {
 		if strings.HasPrefix(f, "~") {
 			n, err := strconv.Atoi(f[1:])
-			if err != nil || n < 1 || n > 4 {
+			if err != nil || n < 1 || n > 6 {
 				panic(fmt.Sprintf("crisis: bad gap %q in %q", f, text))
 			}
 			gap = n
@@ -128,6 +144,11 @@ func compilePhrase(ph phrase, text string) pattern {
 	}
 	for _, w := range ph.notBefore {
 		p.notBefore = append(p.notBefore, wordID(w, text))
+	}
+	for i := 1; i < len(p.steps); i++ {
+		if p.need == nil || len(p.steps[i].alts) <= len(p.need) {
+			p.need = p.steps[i].alts
+		}
 	}
 	return p
 }

@@ -27,6 +27,10 @@ const maxNegReach = 4
 func detect(text string) Result {
 	var buf [256]token
 	toks := tokenize(text, buf[:0])
+	var seen wordSet
+	for _, t := range toks {
+		seen.add(t.id)
+	}
 	for i := range toks {
 		id := toks[i].id
 		if id < firstID {
@@ -34,12 +38,30 @@ func detect(text string) Result {
 		}
 		for _, pi := range first[id] {
 			p := &compiled[pi]
+			if p.need != nil && !seen.any(p.need) {
+				continue
+			}
 			if end, ok := p.matchAt(toks, i); ok && p.accept(toks, i, end) {
 				return Result{Found: true, Lang: p.lang}
 			}
 		}
 	}
 	return Result{}
+}
+
+// wordSet is the set of word ids a text holds.
+type wordSet [maxVocab / 64]uint64
+
+func (s *wordSet) add(id uint16) { s[id/64] |= 1 << (id % 64) }
+
+// any reports whether the set holds one of ids.
+func (s *wordSet) any(ids []uint16) bool {
+	for _, id := range ids {
+		if s[id/64]&(1<<(id%64)) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // matchAt reports whether p matches the tokens from start (whose word is

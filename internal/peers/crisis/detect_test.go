@@ -105,16 +105,39 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
-// TestHoldout reports precision and recall on testdata/holdout*.tsv,
+// TestHoldout measures precision and recall on testdata/holdout*.tsv,
 // sentences written after the lists were tuned on the corpus (and on the
-// earlier holdout). It only logs: the guarantee is TestCorpus.
+// earlier holdouts). Each file's floors are the figures measured when it
+// was last run (see its header): a change that loses a crisis sentence or
+// adds a false alarm fails here. holdout7.tsv is the one set no change
+// has been tuned on: its low recall is the honest estimate for wording
+// the lists have not seen. Tune on it only with a fresh set beside it.
 func TestHoldout(t *testing.T) {
-	for _, name := range []string{"testdata/holdout.tsv", "testdata/holdout2.tsv", "testdata/holdout3.tsv"} {
-		t.Run(name[len("testdata/"):], func(t *testing.T) { holdout(t, name) })
+	for _, f := range []struct {
+		name              string
+		precision, recall float64
+	}{
+		{"testdata/holdout.tsv", 1, 1},
+		{"testdata/holdout2.tsv", 1, 1},
+		{"testdata/holdout3.tsv", 1, 1},
+		{"testdata/holdout4.tsv", 0.97, 0.90},
+		{"testdata/holdout5.tsv", 1, 0.93},
+		{"testdata/holdout6.tsv", 0.96, 0.90},
+		{"testdata/holdout7.tsv", 1, 0.48},
+	} {
+		t.Run(f.name[len("testdata/"):], func(t *testing.T) {
+			s := holdout(t, f.name)
+			if p := s.precision(); p < f.precision {
+				t.Errorf("precision %.3f < %.2f", p, f.precision)
+			}
+			if r := s.recall(); r < f.recall {
+				t.Errorf("recall %.3f < %.2f", r, f.recall)
+			}
+		})
 	}
 }
 
-func holdout(t *testing.T, name string) {
+func holdout(t *testing.T, name string) score {
 	var s score
 	for _, c := range loadFile(t, name) {
 		got := Detect(c.text).Found
@@ -132,4 +155,5 @@ func holdout(t *testing.T, name string) {
 		}
 	}
 	t.Logf("holdout n=%d precision=%.3f recall=%.3f (tp=%d fp=%d fn=%d tn=%d)", s.tp+s.fp+s.fn+s.tn, s.precision(), s.recall(), s.tp, s.fp, s.fn, s.tn)
+	return s
 }

@@ -60,12 +60,10 @@ func flag(ctx context.Context, tx *db.Tx, author access.Actor, src Source) error
 		return err
 	}
 	now := clock().UTC().Truncate(time.Microsecond)
-	var recent int
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM crisis_flags WHERE user_id = ? AND notified = TRUE AND created_at > ?`,
-		author.UserID, now.Add(-NotifyEvery)).Scan(&recent); err != nil {
-		return fmt.Errorf("crisis: recent flags: %w", err)
+	notified, err := claimNotify(ctx, tx, author.UserID, now)
+	if err != nil {
+		return err
 	}
-	notified := recent == 0
 	if _, err := tx.Exec(ctx, `INSERT INTO crisis_flags (id, program_id, user_id, source_kind, source_id, notified, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, uuid.Must(uuid.NewV7()).String(), author.ProgramID, author.UserID, src.Kind, src.ID, notified, now); err != nil {
 		return fmt.Errorf("crisis: record flag: %w", db.Err(err))
@@ -77,6 +75,35 @@ func flag(ctx context.Context, tx *db.Tx, author access.Actor, src Source) error
 	}
 	return audit.Record(ctx, tx, author, audit.Event{Action: "crisis.flag", SubjectType: "user", SubjectID: author.UserID,
 		Detail: map[string]string{"source_kind": src.Kind, "source_id": src.ID, "notified": fmt.Sprint(notified)}})
+}
+
+// claimNotify claims, for the member userID, the right to tell staff
+// about a flag at now: it reports true when nobody was told about their
+// flags in the last NotifyEvery. The claim is one conditional upsert on
+// the member's row of crisis_notify_claims, so that of two flags written
+// at the same moment in two transactions only one wins: on PostgreSQL
+// the second waits for the first's row lock and then finds the row
+// claimed; SQLite has a single writer.
+//
+// The audit chain's lock is taken first: callers often audit earlier in
+// the same transaction, which takes that lock, and two transactions must
+// not take the two locks in opposite orders (a deadlock). Flag audits
+// anyway, so it costs nothing more.
+func claimNotify(ctx context.Context, tx *db.Tx, userID string, now time.Time) (bool, error) {
+	if err := tx.LockAuditChain(ctx); err != nil {
+		return false, fmt.Errorf("crisis: lock: %w", err)
+	}
+	res, err := tx.Exec(ctx, `INSERT INTO crisis_notify_claims (user_id, notified_at) VALUES (?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET notified_at = excluded.notified_at
+		WHERE crisis_notify_claims.notified_at <= ?`, userID, now, now.Add(-NotifyEvery))
+	if err != nil {
+		return false, fmt.Errorf("crisis: claim notification: %w", db.Err(err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("crisis: claim notification: %w", err)
+	}
+	return n > 0, nil
 }
 
 // supporters returns who is told about member: their coaches, or when

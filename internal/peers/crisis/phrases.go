@@ -4,8 +4,9 @@ package crisis
 //
 //	kill|end myself     "kill myself" or "end myself"
 //	[go on|keep living] either of the word sequences
-//	~2                  up to two other words (never a negation word)
+//	~2                  up to two other words (never a negation word; at most ~6)
 //	{intent}            a word of wanting or planning (want, gonna, thinking, ...)
+//	{meds}              a pill or drug (pills, xanax, seroquel, fent, ...)
 //
 // Words are written lowercase, without accents or apostrophes, with the
 // spelling Detect folds them to ("dont", "matarme", "dano"). A phrase may
@@ -89,7 +90,7 @@ var phrases = []phrase{
 	{lang: en, text: "wish ~1 i|id ~1 didnt|wasnt|werent|never ~1 exist|existed|alive|born|wake|woke"},
 	{lang: en, text: "never been born"},
 	{lang: en, text: "i|id|im ~1 better|beter off dead|gone"},
-	{lang: en, text: "better|beter ~1 off|of without me"},
+	{lang: en, text: "better|beter ~1 off|of without me", notAfter: withoutMeTails},
 	{lang: en, text: "better|beter without me", atEnd: true},
 	{lang: en, text: "better|beter off if i|id|im was|were|wasnt|werent|am|not ~1 dead|gone|here|around|alive|born|dies|died"},
 	{lang: en, text: "everyone|everybody|world|family|they|theyd|kids ~2 better|beter off|of if i|id|im"},
@@ -180,8 +181,8 @@ var phrases = []phrase{
 	{lang: en, text: "want|wish|wanna|need ~1 [it all|everything|all of it|all this] ~1 to end|over"},
 	{lang: en, text: "point of|in [living|existing|being alive|going on|waking up|staying alive]", noNeg: true},
 	{lang: en, text: "if i|id ~1 was|were|am|died|disappeared ~1 [gone|dead|not around|not here|died|disappeared]", notAfter: []string{"for", "to", "on", "from", "by", "until", "till", "tomorrow", "this", "next", "a", "away", "at"}},
-	{lang: en, text: "nobody|noone ~2 miss me|notice|care if"},
-	{lang: en, text: "no one ~2 miss me|notice|care if"},
+	{lang: en, text: "nobody|noone ~2 [miss me|care if|notice if|care when|notice when]"},
+	{lang: en, text: "no one ~2 [miss me|care if|notice if|care when|notice when]"},
 	{lang: en, text: "want|wanna out", atEnd: true},
 	{lang: en, text: "life ~2 no meaning|purpose|point"},
 	{lang: en, text: "feel|feeling like [dying|killing myself]", notAfter: dieIdioms},
@@ -260,6 +261,10 @@ var phrases = []phrase{
 	{lang: es, text: "tirarme|aventarme|lanzarme ~3 puente|edificio|techo|azotea|balcon|tren|metro|vias"},
 	{lang: es, text: "[ahorcarme|envenenarme|pegarme un tiro|darme un tiro|volarme los sesos]"},
 }
+
+// withoutMeTails follow "better off without me" when it is about a team
+// or a shift.
+var withoutMeTails = []string{"on the", "at the", "at work", "on this", "in the team", "in the band"}
 
 // liveTails follow "don't want to live" when it is about a place.
 var liveTails = []string{"in", "with", "near", "at", "on", "together", "there", "alone", "by", "close", "so", "downtown", "early", "before", "until", "till", "like him", "like her", "like them", "up", "off", "through"}

@@ -37,6 +37,12 @@ func ReachOut(ctx context.Context, d *db.DB, actor access.Actor) (bool, error) {
 	}
 	sent := false
 	err := d.Tx(ctx, func(tx *db.Tx) error {
+		// The audit chain's lock (which the audit entry below takes anyway)
+		// is taken before counting, so that of two presses at the same
+		// moment on PostgreSQL the second sees the first's reach-out.
+		if err := tx.LockAuditChain(ctx); err != nil {
+			return fmt.Errorf("crisis: lock: %w", err)
+		}
 		now := clock().UTC().Truncate(time.Microsecond)
 		var recent int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM crisis_reach_outs WHERE user_id = ? AND created_at > ?`,

@@ -77,6 +77,9 @@ var hedges = []string{
 var aliases = map[string]string{
 	"kiero": "quiero", "qiero": "quiero", "kero": "quiero", "kisiera": "quisiera", "keria": "queria",
 	"q": "que", "k": "que", "xq": "porque", "pq": "porque", "x": "por", "tmb": "tambien",
+	"wnat": "want", "wnt": "want", "watn": "want", "wan": "want", "whant": "want", "wanan": "wanna", "wnana": "wanna",
+	"bout": "about", "killn": "killing", "tryna": "trying", "gunna": "gonna",
+	"dnt": "dont", "ded": "dead", "unalived": "unalive", "quero": "quiero", "pastis": "pastillas",
 	"u": "you", "ur": "your", "r": "are", "cuz": "because", "bc": "because", "rn": "now",
 }
 
@@ -163,6 +166,9 @@ func lookup(w []byte) uint16 {
 	if id, ok := voc.exact[string(w)]; ok {
 		return id
 	}
+	if id := droppedG(w); id != idUnknown {
+		return id
+	}
 	var c [maxWord]byte
 	n := collapse(c[:], w)
 	if n < 3 {
@@ -193,4 +199,17 @@ func lookup(w []byte) uint16 {
 		}
 	}
 	return idUnknown
+}
+
+// droppedG returns the id of w read with the "g" chat drops ("killin",
+// "thinkin", "dyin" are "killing", "thinking", "dying"), or idUnknown.
+func droppedG(w []byte) uint16 {
+	n := len(w)
+	if n < 4 || n >= maxWord || w[n-2] != 'i' || w[n-1] != 'n' {
+		return idUnknown
+	}
+	var g [maxWord]byte
+	copy(g[:], w)
+	g[n] = 'g'
+	return voc.exact[string(g[:n+1])]
 }

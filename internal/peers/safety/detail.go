@@ -63,6 +63,9 @@ var actionLabels = map[string]string{
 	"safety.suspend.lift":  "Suspension lifted",
 	"safety.report.close":  "Report dismissed",
 	"safety.report.reopen": "Report reopened",
+	// Recorded by the conversations package when staff read the
+	// conversation around a reported message.
+	"safety.conversation_read": "Conversation read around the message",
 }
 
 // loadReport reads a report and checks that actor may moderate it.

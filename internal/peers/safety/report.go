@@ -82,7 +82,9 @@ func (in ReportInput) Validate() (ReportInput, error) {
 // access.ErrNotFound, the same as content that does not exist); reporting
 // oneself is a *FieldError. Filing the same report again while the first is
 // open changes nothing and returns the open report's id. The person
-// reported is never told who reported them.
+// reported is never told who reported them. A new report tells the
+// program's staff that it is waiting (see notifyStaff); a repeated one
+// does not.
 func Report(ctx context.Context, d *db.DB, actor access.Actor, in ReportInput) (string, error) {
 	if err := access.FileReports(actor); err != nil {
 		return "", err
@@ -123,8 +125,11 @@ func Report(ctx context.Context, d *db.DB, actor access.Actor, in ReportInput) (
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.ProgramID, in.Kind, in.ID, c.AuthorID, actor.UserID, in.Reason, in.Note, now()); err != nil {
 			return fmt.Errorf("safety: report: %w", err)
 		}
-		return audit.Record(ctx, tx, actor, audit.Event{Action: "safety.report", SubjectType: "report", SubjectID: id,
-			Detail: map[string]string{"kind": in.Kind, "content_id": in.ID, "reason": in.Reason}})
+		if err := audit.Record(ctx, tx, actor, audit.Event{Action: "safety.report", SubjectType: "report", SubjectID: id,
+			Detail: map[string]string{"kind": in.Kind, "content_id": in.ID, "reason": in.Reason}}); err != nil {
+			return err
+		}
+		return notifyStaff(ctx, tx, c.ProgramID, actor.UserID, c.AuthorID)
 	})
 	return id, err
 }
