@@ -70,6 +70,10 @@ func IsPostgresURL(url string) bool {
 // Engine reports which engine this database runs on.
 func (d *DB) Engine() Engine { return d.engine }
 
+// ConcurrentWriters reports whether several write transactions run at
+// once (PostgreSQL); SQLite has one writer, and its writes queue.
+func (d *DB) ConcurrentWriters() bool { return d.engine == Postgres }
+
 // SQL returns the writer pool, for libraries (River, goose) that need a
 // *sql.DB of their own. Feature code uses the DB's methods instead.
 func (d *DB) SQL() *sql.DB { return d.write }

@@ -92,7 +92,7 @@ var sendBatchers sync.Map // laneKey → *sendBatcher
 // sendBatcherFor returns the batcher for sends into conversation convID.
 func sendBatcherFor(d *db.DB, convID string) *sendBatcher {
 	k := laneKey{d: d}
-	if d.Engine() == db.Postgres {
+	if d.ConcurrentWriters() {
 		h := fnv.New32a()
 		h.Write([]byte(convID))
 		k.lane = h.Sum32() % pgLanes

@@ -19,26 +19,12 @@ func TestFlagRaceNotifiesOnce(t *testing.T) {
 		now := time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC)
 		setClock(t, &now)
 		const writers = 12
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		errs := make(chan error, writers)
-		for range writers {
-			wg.Go(func() {
-				<-start
-				errs <- d.Tx(w.ctx, func(tx *db.Tx) error {
-					_, err := Check(w.ctx, tx, w.alex, "I want to kill myself", Source{Kind: "message", ID: "m-1"})
-					return err
-				})
+		atOnce(t, writers, func() error {
+			return d.Tx(w.ctx, func(tx *db.Tx) error {
+				_, err := Check(w.ctx, tx, w.alex, "I want to kill myself", Source{Kind: "message", ID: "m-1"})
+				return err
 			})
-		}
-		close(start)
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Errorf("flag: %v", err)
-			}
-		}
+		})
 		if n := w.count(t, `SELECT COUNT(*) FROM crisis_flags WHERE user_id = ?`, w.alex.UserID); n != writers {
 			t.Errorf("flags = %d, want %d", n, writers)
 		}
@@ -65,27 +51,35 @@ func TestReachOutRaceNotifiesOnce(t *testing.T) {
 		w := newWorld(t, d)
 		now := time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC)
 		setClock(t, &now)
-		const presses = 8
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		errs := make(chan error, presses)
-		for range presses {
-			wg.Go(func() {
-				<-start
-				_, err := ReachOut(w.ctx, d, w.alex)
-				errs <- err
-			})
-		}
-		close(start)
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Errorf("reach out: %v", err)
-			}
-		}
+		atOnce(t, 8, func() error {
+			_, err := ReachOut(w.ctx, d, w.alex)
+			return err
+		})
 		if n := w.count(t, `SELECT COUNT(*) FROM notifications WHERE user_id = ?`, w.coach.UserID); n != 1 {
 			t.Errorf("coach notifications = %d, want exactly 1", n)
 		}
 	})
+}
+
+// atOnce runs fn n times side by side, started together, and fails t on
+// any error.
+func atOnce(t *testing.T, n int, fn func() error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	errs := make(chan error, n)
+	for range n {
+		wg.Go(func() {
+			<-start
+			errs <- fn()
+		})
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
 }
